@@ -1,0 +1,77 @@
+// What core asks storage to make durable: one record per state change, applied in order by the
+// writer thread. Plain values; built on the io thread, consumed on the writer thread.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/agent_session.hpp"
+#include "core/model.hpp"
+
+namespace ccr::core {
+
+struct TenantPut {
+  Tenant tenant;
+};
+struct TenantDeleted {
+  std::string tenant_id;  // storage removes everything the tenant owns
+};
+struct TeamPut {
+  Team team;
+};
+struct TeamDeleted {
+  std::string tenant_id;
+  std::string team_id;
+};
+struct AgentPut {
+  Agent agent;
+};
+struct AgentDeleted {
+  std::string tenant_id;
+  std::string agent_id;  // storage also removes the agent's tokens and session
+};
+struct CodePut {
+  Code code;
+};
+struct CodeDeleted {
+  std::string tenant_id;
+  std::string code_id;
+};
+struct TokenPut {
+  Token token;
+};
+struct TokenDeleted {
+  std::string tenant_id;
+  std::string token_id;
+};
+struct AgentSessionPut {
+  AgentSession session;
+};
+
+// One entry of the append-only audit log (`events` table).
+struct EventAppended {
+  std::string tenant_id;
+  Time at{};
+  std::string type;  // e.g. "agent_state"
+  std::string agent_id;
+  std::string interaction_id;
+  std::vector<std::pair<std::string, std::string>> fields;  // never secure values
+};
+
+using Record = std::variant<TenantPut, TenantDeleted, TeamPut, TeamDeleted, AgentPut, AgentDeleted,
+                            CodePut, CodeDeleted, TokenPut, TokenDeleted, AgentSessionPut,
+                            EventAppended>;
+
+// Everything the loader reads back at start: the state core is rebuilt from.
+struct Snapshot {
+  std::vector<Tenant> tenants;
+  std::vector<Team> teams;
+  std::vector<Agent> agents;
+  std::vector<Code> codes;
+  std::vector<Token> tokens;
+  std::vector<AgentSession> sessions;
+};
+
+}  // namespace ccr::core
