@@ -27,7 +27,7 @@ struct TenantSettings {
   bool noise_removal = true;  // AS6: on by default
   bool recording = true;      // RE1
   PrivacyShield privacy_shield;
-  std::int64_t max_concurrent_calls = 100;  // LI1
+  std::int64_t max_concurrent_calls = 100;     // LI1
   bool requeue_on_transfer_no_answer = false;  // TR3
   bool end_call_for_web_callback = false;      // CB5
 };

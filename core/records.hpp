@@ -60,9 +60,9 @@ struct EventAppended {
   std::vector<std::pair<std::string, std::string>> fields;  // never secure values
 };
 
-using Record = std::variant<TenantPut, TenantDeleted, TeamPut, TeamDeleted, AgentPut, AgentDeleted,
-                            CodePut, CodeDeleted, TokenPut, TokenDeleted, AgentSessionPut,
-                            EventAppended>;
+using Record =
+    std::variant<TenantPut, TenantDeleted, TeamPut, TeamDeleted, AgentPut, AgentDeleted, CodePut,
+                 CodeDeleted, TokenPut, TokenDeleted, AgentSessionPut, EventAppended>;
 
 // Everything the loader reads back at start: the state core is rebuilt from.
 struct Snapshot {

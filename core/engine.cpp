@@ -1,0 +1,51 @@
+#include "core/engine.hpp"
+
+namespace ccr::core {
+
+Engine::Engine(EngineOptions options) : agents_(directory_, options.disconnect_grace) {}
+
+void Engine::restore(const Snapshot& snapshot, Time now, Effects& fx) {
+  directory_.restore(snapshot);
+  agents_.restore(snapshot.sessions, now, fx);
+}
+
+Status Engine::delete_agent(const std::string& tenant_id, const std::string& agent_id,
+                            IfMatch if_match, Effects& fx) {
+  if (directory_.agent(tenant_id, agent_id) != nullptr && agents_.logged_in(agent_id)) {
+    return Rejection{Reason::InvalidState, "the agent is logged in", {}, "logged_in"};
+  }
+  auto done = directory_.delete_agent(tenant_id, agent_id, if_match, fx);
+  if (done) agents_.forget(agent_id);
+  return done;
+}
+
+Status Engine::delete_tenant(const std::string& tenant_id, IfMatch if_match, Effects& fx) {
+  std::vector<std::string> agent_ids;
+  for (std::string cursor;;) {
+    auto page = directory_.agents_after(tenant_id, cursor, 256, {});
+    if (page.empty()) break;
+    for (const auto* a : page) {
+      if (agents_.logged_in(a->id)) {
+        return Rejection{
+            Reason::InvalidState, "an agent of the tenant is logged in", {}, "logged_in"};
+      }
+      agent_ids.push_back(a->id);
+    }
+    cursor = page.back()->id;
+  }
+  auto done = directory_.delete_tenant(tenant_id, if_match, fx);
+  if (done) {
+    for (const auto& id : agent_ids) agents_.forget(id);
+  }
+  return done;
+}
+
+void Engine::timer_fired(const TimerKey& key, Time now, Effects& fx) {
+  switch (key.kind) {
+    case TimerKind::DisconnectGrace:
+      agents_.grace_expired(key.id, now, fx);
+      break;
+  }
+}
+
+}  // namespace ccr::core

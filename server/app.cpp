@@ -1,0 +1,229 @@
+#include "server/app.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdio>
+
+#include "proto/desktop_json.hpp"
+#include "proto/time_format.hpp"
+#include "server/demo_seed.hpp"
+#include "server/token_crypto.hpp"
+#include "storage/loader.hpp"
+
+namespace ccr::server {
+
+struct LoadedState {
+  core::Snapshot snapshot;
+  std::vector<storage::IdempotencyPut> idempotency;
+  std::string admin_token_hash;
+};
+
+namespace {
+
+constexpr const char* kAdminHashKey = "admin_token_hash";
+
+std::string synchronous_name(Synchronous s) {
+  switch (s) {
+    case Synchronous::Off:
+      return "OFF";
+    case Synchronous::Full:
+      return "FULL";
+    case Synchronous::Normal:
+      break;
+  }
+  return "NORMAL";
+}
+
+nlohmann::json event_json(const core::AgentEvent& event) {
+  return std::visit(
+      [](const core::AgentStateChanged& e) { return proto::agent_state_event(e.session); }, event);
+}
+
+}  // namespace
+
+App::App(Config config, Clock& clock, boost::asio::io_context& io, AppHooks hooks)
+    : config_(std::move(config)),
+      clock_(clock),
+      io_(io),
+      hooks_(std::move(hooks)),
+      epoch_(generate_id("run")),
+      engine_(core::EngineOptions{config_.timeouts.disconnect_grace_ms}),
+      timers_(io, clock,
+              [this](const core::TimerKey& key, core::Time now) {
+                core::Effects fx;
+                engine_.timer_fired(key, now, fx);
+                apply(fx);
+              }),
+      idempotency_(config_.timeouts.idempotency_ttl_ms) {}
+
+App::~App() {
+  timers_.stop();
+  if (loader_.joinable()) loader_.join();
+  if (writer_) writer_->stop();
+}
+
+void App::start() {
+  loader_ = std::thread([this] {
+    try {
+      storage::Writer::Options options;
+      options.path = config_.db;
+      options.synchronous = synchronous_name(config_.synchronous);
+      options.before_commit = hooks_.before_commit;
+      options.on_fatal = hooks_.on_fatal;
+      options.on_commit = [this](std::uint64_t seq, std::size_t ops, std::chrono::microseconds t) {
+        boost::asio::post(io_, [this, seq, ops, t] {
+          metrics_.commit(ops, static_cast<double>(t.count()) / 1e6);
+          gate_.committed(seq);
+        });
+      };
+      auto writer = std::make_unique<storage::Writer>(std::move(options));
+      auto loaded = std::make_shared<LoadedState>();
+      loaded->snapshot = storage::load_snapshot(config_.db);
+      loaded->idempotency =
+          storage::load_idempotency(config_.db, clock_.now() - config_.timeouts.idempotency_ttl_ms);
+      if (!config_.admin_token.empty()) {
+        loaded->admin_token_hash = hash_token(config_.admin_token);
+      } else if (auto stored = storage::read_meta(config_.db, kAdminHashKey)) {
+        loaded->admin_token_hash = *stored;
+      } else {
+        const auto token = generate_token();
+        loaded->admin_token_hash = hash_token(token);
+        writer->submit(storage::MetaPut{kAdminHashKey, loaded->admin_token_hash});
+        writer->flush();
+        std::printf(
+            "\nServer admin token (shown once; set CCROUTER_ADMIN_TOKEN to choose one):\n"
+            "  %s\n\n",
+            token.c_str());
+        std::fflush(stdout);
+      }
+      writer_ = std::move(writer);  // published to the io thread by the post below
+      boost::asio::post(io_, [this, loaded] { finish_loading(loaded); });
+    } catch (const std::exception& e) {
+      if (hooks_.on_fatal) hooks_.on_fatal(std::string("loading failed: ") + e.what());
+    }
+  });
+}
+
+void App::finish_loading(std::shared_ptr<LoadedState> loaded) {
+  admin_token_hash_ = loaded->admin_token_hash;
+  idempotency_.restore(loaded->idempotency);
+  core::Effects fx;
+  engine_.restore(loaded->snapshot, clock_.now(), fx);
+  apply(fx);
+  if (config_.demo && loaded->snapshot.tenants.empty()) seed_demo(*this);
+  spdlog::info("loaded {} tenants, {} agents, {} agent sessions; ready",
+               loaded->snapshot.tenants.size(), loaded->snapshot.agents.size(),
+               loaded->snapshot.sessions.size());
+  after_commit([this] {
+    ready_ = true;
+    metrics_.set_ready(true);
+    if (hooks_.on_ready) hooks_.on_ready();
+  });
+}
+
+std::optional<core::Principal> App::authenticate(std::string_view token) const {
+  if (token.empty() || token.size() > 512) return std::nullopt;
+  const auto hash = hash_token(token);
+  if (!admin_token_hash_.empty() && constant_time_equal(hash, admin_token_hash_)) {
+    return core::Principal{core::Role::ServerAdmin, {}, {}, "server_admin"};
+  }
+  return engine_.directory().authenticate(hash);
+}
+
+void App::apply(core::Effects& fx) {
+  const auto at = proto::format_time(clock_.now());
+  for (auto& effect : fx.take()) {
+    if (auto* p = std::get_if<core::Persist>(&effect)) {
+      last_seq_ = writer_->submit(storage::Op{std::move(p->record)});
+    } else if (auto* n = std::get_if<core::NotifyAgent>(&effect)) {
+      auto link = hub_.find(n->agent_id);
+      if (!link) continue;
+      auto event = event_json(n->event);
+      event["at"] = at;
+      gate_.submit(last_seq_, [weak = std::weak_ptr<DesktopLink>(link), event]() mutable {
+        if (auto l = weak.lock()) l->send_event(std::move(event));
+      });
+    } else if (auto* a = std::get_if<core::ArmTimer>(&effect)) {
+      timers_.arm(a->key, a->deadline);
+    } else if (auto* c = std::get_if<core::CancelTimer>(&effect)) {
+      timers_.cancel(c->key);
+    }
+  }
+}
+
+void App::persist(storage::Op op) { last_seq_ = writer_->submit(std::move(op)); }
+
+void App::after_commit(std::function<void()> release) {
+  gate_.submit(last_seq_, std::move(release));
+}
+
+void App::desktop_attached(const core::Principal& agent, const std::shared_ptr<DesktopLink>& link,
+                           const std::string& session_id) {
+  if (auto previous = hub_.attach(agent.agent_id, link)) {
+    after_commit([weak = std::weak_ptr<DesktopLink>(previous)] {
+      if (auto l = weak.lock()) l->close(4001, "superseded by another desktop");
+    });
+  }
+  metrics_.desktop_attached();
+  core::Effects fx;
+  engine_.agents().desktop_connected(agent, clock_.now(), fx);
+  apply(fx);
+  const auto& dir = engine_.directory();
+  proto::HelloContent hello;
+  hello.session_id = session_id;
+  hello.agent = dir.agent(agent.tenant_id, agent.agent_id);
+  hello.tenant = dir.tenant(agent.tenant_id);
+  if (hello.agent == nullptr || hello.tenant == nullptr) return;
+  for (const auto& team_id : hello.agent->team_ids) {
+    if (const auto* t = dir.team(agent.tenant_id, team_id)) hello.teams.push_back(t);
+  }
+  constexpr std::size_t kAll = static_cast<std::size_t>(-1);
+  hello.idle_codes = dir.codes_after(agent.tenant_id, core::CodeKind::Idle, {}, kAll, {});
+  hello.wrapup_codes = dir.codes_after(agent.tenant_id, core::CodeKind::WrapUp, {}, kAll, {});
+  hello.session = engine_.agents().session(agent.tenant_id, agent.agent_id);
+  auto event = proto::hello_event(hello);
+  event["at"] = proto::format_time(clock_.now());
+  after_commit([weak = std::weak_ptr<DesktopLink>(link), event]() mutable {
+    if (auto l = weak.lock()) l->send_event(std::move(event));
+  });
+}
+
+void App::desktop_detached(const core::Principal& agent, const DesktopLink* link) {
+  metrics_.desktop_detached();
+  if (!hub_.detach(agent.agent_id, link)) return;  // superseded: the newer desktop stays
+  if (draining_) return;  // a drain is not the agent leaving: the grace starts after restart
+  core::Effects fx;
+  engine_.agents().desktop_disconnected(agent, clock_.now(), fx);
+  apply(fx);
+}
+
+void App::drain(std::function<void()> done) {
+  draining_ = true;
+  ready_ = false;
+  metrics_.set_ready(false);
+  const auto reconnect_ms = config_.timeouts.drain_ms.count();
+  hub_.for_each([&](const std::string&, DesktopLink& link) {
+    link.send_event({{"type", "going_away"},
+                     {"reconnect_within_ms", reconnect_ms},
+                     {"at", proto::format_time(clock_.now())}});
+    link.close(1001, "server shutting down");
+  });
+  check_drained(std::move(done), clock_.now() + config_.timeouts.drain_ms);
+}
+
+void App::check_drained(std::function<void()> done, core::Time deadline) {
+  const bool idle = gate_.waiting() == 0 && hub_.size() == 0;
+  if (idle || clock_.now() >= deadline || !writer_) {
+    if (writer_) writer_->flush();
+    done();
+    return;
+  }
+  auto timer = std::make_shared<boost::asio::steady_timer>(io_, std::chrono::milliseconds(10));
+  timer->async_wait([this, timer, done = std::move(done), deadline](auto) mutable {
+    check_drained(std::move(done), deadline);
+  });
+}
+
+}  // namespace ccr::server

@@ -1,0 +1,57 @@
+// The agent-desktop protocol of one WebSocket connection, free of Beast: authentication (bearer
+// on upgrade or an `authenticate` first frame), command parsing and dispatch to the core, and
+// replies released after their changes commit. A malformed frame gets an `error` frame and the
+// connection stays usable. io thread only.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/model.hpp"
+#include "core/rejection.hpp"
+#include "proto/desktop_json.hpp"
+#include "server/agent_hub.hpp"
+
+namespace ccr::server {
+
+class App;
+
+class DesktopSession {
+ public:
+  // What the transport must do after a frame.
+  enum class Next { KeepOpen, Close };
+
+  DesktopSession(App& app, std::string session_id);
+
+  // The connection is open; `who` is set when the upgrade carried a valid bearer token.
+  void open(const std::shared_ptr<DesktopLink>& link, std::optional<core::Principal> who);
+  Next on_text(std::string_view text);
+  // Binary frames are not part of the protocol.
+  void on_binary();
+  void on_closed();
+  bool authenticated() const { return who_.has_value(); }
+
+ private:
+  Next authenticate(const proto::CommandEnvelope& envelope, const nlohmann::json& frame);
+  void attach(const core::Principal& who);
+  void dispatch(const proto::CommandEnvelope& envelope, const nlohmann::json& frame);
+  void login(const std::string& re, const nlohmann::json& frame);
+  void set_state(const std::string& re, const nlohmann::json& frame);
+  void logout(const std::string& re);
+  void update_settings(const std::string& re, const nlohmann::json& frame);
+
+  void ack(const std::string& type, const std::string& re, nlohmann::json result);
+  void reject(const std::string& type, const std::string& re, const core::Rejection& rejection);
+  void reject_fields(const std::string& type, const std::string& re,
+                     const proto::FieldErrors& errors);
+
+  App& app_;
+  std::string session_id_;
+  std::weak_ptr<DesktopLink> link_;
+  std::optional<core::Principal> who_;
+};
+
+}  // namespace ccr::server

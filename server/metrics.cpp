@@ -1,0 +1,77 @@
+#include "server/metrics.hpp"
+
+#include <cstdio>
+
+#include "server/connection_counts.hpp"
+
+namespace ccr::server {
+namespace {
+
+std::string number(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+void header(std::string& out, const char* name, const char* type, const char* help) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+}
+
+}  // namespace
+
+void Histogram::observe(double value) {
+  for (std::size_t i = 0; i < bounds_.size(); ++i) {
+    if (value <= bounds_[i]) ++counts_[i];
+  }
+  ++count_;
+  sum_ += value;
+}
+
+void Histogram::render(std::string& out, const std::string& name) const {
+  for (std::size_t i = 0; i < bounds_.size(); ++i) {
+    out += name + "_bucket{le=\"" + number(bounds_[i]) + "\"} " + std::to_string(counts_[i]) + "\n";
+  }
+  out += name + "_bucket{le=\"+Inf\"} " + std::to_string(count_) + "\n";
+  out += name + "_sum " + number(sum_) + "\n";
+  out += name + "_count " + std::to_string(count_) + "\n";
+}
+
+std::string Metrics::render() const {
+  std::string out;
+  header(out, "ccrouter_ready", "gauge", "1 when the server accepts traffic");
+  out += std::string("ccrouter_ready ") + (ready_ ? "1" : "0") + "\n";
+  header(out, "ccrouter_connections", "gauge", "Open connections by kind");
+  out += "ccrouter_connections{kind=\"http\"} " + std::to_string(g_http_connections) + "\n";
+  out += "ccrouter_connections{kind=\"websocket\"} " + std::to_string(g_ws_connections) + "\n";
+  header(out, "ccrouter_desktops", "gauge", "Authenticated agent desktops");
+  out += "ccrouter_desktops " + std::to_string(desktops_) + "\n";
+  header(out, "ccrouter_commands_total", "counter", "Desktop commands by type and outcome");
+  for (const auto& [key, n] : commands_) {
+    out += "ccrouter_commands_total{type=\"" + key.first + "\",outcome=\"" + key.second + "\"} " +
+           std::to_string(n) + "\n";
+  }
+  header(out, "ccrouter_errors_total", "counter", "Errors returned, by machine code");
+  for (const auto& [code, n] : errors_) {
+    out += "ccrouter_errors_total{code=\"" + code + "\"} " + std::to_string(n) + "\n";
+  }
+  header(out, "ccrouter_http_requests_total", "counter", "HTTP responses by status");
+  for (const auto& [status, n] : http_) {
+    out += "ccrouter_http_requests_total{status=\"" + std::to_string(status) + "\"} " +
+           std::to_string(n) + "\n";
+  }
+  header(out, "ccrouter_commit_batch_ops", "histogram", "Operations per group commit");
+  batch_ops_.render(out, "ccrouter_commit_batch_ops");
+  header(out, "ccrouter_commit_seconds", "histogram", "Time to commit one batch");
+  commit_seconds_.render(out, "ccrouter_commit_seconds");
+  return out;
+}
+
+}  // namespace ccr::server

@@ -1,0 +1,59 @@
+// Prometheus metrics: connections, commands by type and outcome, errors by code, HTTP requests,
+// commit batch sizes and latency. Rendered in the Prometheus text format for /metrics.
+// io thread only (the writer's commit figures are posted onto it).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
+namespace ccr::server {
+
+class Histogram {
+ public:
+  static constexpr std::array<double, 12> kSecondsBuckets{
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0};
+  static constexpr std::array<double, 12> kCountBuckets{1,  2,   4,   8,   16,   32,
+                                                        64, 128, 256, 512, 1024, 4096};
+
+  explicit Histogram(const std::array<double, 12>& bounds) : bounds_(bounds) {}
+  void observe(double value);
+  void render(std::string& out, const std::string& name) const;
+
+ private:
+  std::array<double, 12> bounds_;
+  std::array<std::uint64_t, 12> counts_{};
+  std::uint64_t count_ = 0;
+  double sum_ = 0;
+};
+
+class Metrics {
+ public:
+  void desktop_attached() { ++desktops_; }
+  void desktop_detached() { --desktops_; }
+  void command(const std::string& type, const std::string& outcome) {
+    ++commands_[{type, outcome}];
+  }
+  void error(const std::string& code) { ++errors_[code]; }
+  void http_request(int status) { ++http_[status]; }
+  void commit(std::size_t ops, double seconds) {
+    batch_ops_.observe(static_cast<double>(ops));
+    commit_seconds_.observe(seconds);
+  }
+  void set_ready(bool ready) { ready_ = ready; }
+
+  std::string render() const;
+
+ private:
+  std::int64_t desktops_ = 0;
+  std::map<std::pair<std::string, std::string>, std::uint64_t> commands_;
+  std::map<std::string, std::uint64_t> errors_;
+  std::map<int, std::uint64_t> http_;
+  Histogram batch_ops_{Histogram::kCountBuckets};
+  Histogram commit_seconds_{Histogram::kSecondsBuckets};
+  bool ready_ = false;
+};
+
+}  // namespace ccr::server

@@ -1,0 +1,114 @@
+// The REST front door: matches a request to its route, authenticates the bearer token, checks the
+// caller's role, parses the body without throwing, handles Idempotency-Key and If-Match, and
+// answers with JSON or application/problem+json once the change is durable. Resource handlers
+// live in rest_tenants.cpp and rest_directory.cpp. io thread only.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/patches.hpp"
+#include "core/rejection.hpp"
+#include "proto/json_input.hpp"
+#include "server/http_types.hpp"
+
+namespace ccr::server {
+
+class App;
+
+class RestApi {
+ public:
+  explicit RestApi(App& app);
+  void handle(HttpRequest request, Responder respond);
+
+  // One request being served: what the handlers read and how they answer.
+  struct Call {
+    HttpRequest request;
+    core::Principal who;
+    std::vector<std::string> params;  // the {id} segments of the route, in order
+    Responder respond;
+    std::string idempotency_key;  // set while this call owns a new Idempotency-Key
+  };
+
+ private:
+  using Handler = void (RestApi::*)(Call&);
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{}" matches one id segment
+    std::vector<core::Role> roles;
+    Handler handler;
+  };
+
+  void add(std::string method, const std::string& pattern, std::vector<core::Role> roles,
+           Handler handler);
+  void serve_ops(const HttpRequest& request, const Responder& respond);
+
+  // Answers.
+  void reply(Call& call, int status, const nlohmann::json& body,
+             std::optional<std::uint64_t> version = std::nullopt);
+  void reply_empty(Call& call);
+  void fail(Call& call, const core::Rejection& rejection);
+  void fail_fields(Call& call, const proto::FieldErrors& errors);
+
+  // Request helpers.
+  std::optional<nlohmann::json> body(Call& call);
+  std::optional<core::IfMatch> if_match(Call& call);
+  std::optional<std::pair<std::string, std::size_t>> page(Call& call);
+  nlohmann::json page_body(nlohmann::json items, const std::string& last_id, std::size_t limit);
+
+  // Resources (rest_tenants.cpp).
+  void create_tenant(Call& call);
+  void list_tenants(Call& call);
+  void get_tenant(Call& call);
+  void patch_tenant(Call& call);
+  void delete_tenant(Call& call);
+  void get_settings(Call& call);
+  void patch_settings(Call& call);
+  void create_token(Call& call);
+  void list_tokens(Call& call);
+  void delete_token(Call& call);
+  void create_agent_token(Call& call);
+  std::string issue_token(Call& call, core::Role role, const std::string& agent_id,
+                          nlohmann::json& out);
+
+  // Resources (rest_directory.cpp).
+  void create_team(Call& call);
+  void list_teams(Call& call);
+  void get_team(Call& call);
+  void patch_team(Call& call);
+  void delete_team(Call& call);
+  void create_agent(Call& call);
+  void list_agents(Call& call);
+  void get_agent(Call& call);
+  void patch_agent(Call& call);
+  void delete_agent(Call& call);
+  void create_idle_code(Call& call);
+  void list_idle_codes(Call& call);
+  void get_idle_code(Call& call);
+  void patch_idle_code(Call& call);
+  void delete_idle_code(Call& call);
+  void create_wrapup_code(Call& call);
+  void list_wrapup_codes(Call& call);
+  void get_wrapup_code(Call& call);
+  void patch_wrapup_code(Call& call);
+  void delete_wrapup_code(Call& call);
+  void create_code(Call& call, core::CodeKind kind);
+  void list_codes(Call& call, core::CodeKind kind);
+  void get_code(Call& call, core::CodeKind kind);
+  void patch_code(Call& call, core::CodeKind kind);
+  void delete_code(Call& call, core::CodeKind kind);
+
+  App& app_;
+  std::vector<Route> routes_;
+};
+
+// The HTTP status of a rejection.
+int http_status(core::Reason reason);
+// An application/problem+json response.
+HttpResponse problem(int status, std::string_view code, const std::string& detail,
+                     const nlohmann::json& extra = nlohmann::json::object());
+
+}  // namespace ccr::server

@@ -1,0 +1,230 @@
+// REST handlers for a tenant's teams, agents, idle codes and wrap-up codes.
+#include "core/names.hpp"
+#include "proto/rest_json.hpp"
+#include "server/app.hpp"
+#include "server/rest_api.hpp"
+#include "server/token_crypto.hpp"
+
+namespace ccr::server {
+
+using nlohmann::json;
+
+namespace {
+
+std::string name_filter(const HttpRequest& request) {
+  auto it = request.query.find("name");
+  return it == request.query.end() ? std::string{} : it->second;
+}
+
+core::Rejection not_found(const char* what) {
+  return {core::Reason::NotFound, std::string(what) + " not found", {}, {}};
+}
+
+}  // namespace
+
+// --- teams -----------------------------------------------------------------------------------
+
+void RestApi::create_team(Call& call) {
+  auto b = body(call);
+  if (!b) return;
+  proto::FieldErrors errors;
+  auto name = proto::parse_name_body(*b, errors);
+  if (!name) return fail_fields(call, errors);
+  core::Effects fx;
+  auto made = app_.engine().directory().create_team(call.who.tenant_id, generate_id("tm"), *name,
+                                                    app_.now(), fx);
+  if (!made) return fail(call, made.rejection());
+  app_.apply(fx);
+  reply(call, 201, proto::to_json(made.value()), made.value().version);
+}
+
+void RestApi::list_teams(Call& call) {
+  auto p = page(call);
+  if (!p) return;
+  json items = json::array();
+  std::string last;
+  for (const auto* t : app_.engine().directory().teams_after(
+           call.who.tenant_id, p->first, p->second, name_filter(call.request))) {
+    items.push_back(proto::to_json(*t));
+    last = t->id;
+  }
+  reply(call, 200, page_body(std::move(items), last, p->second));
+}
+
+void RestApi::get_team(Call& call) {
+  const auto* t = app_.engine().directory().team(call.who.tenant_id, call.params[0]);
+  if (t == nullptr) return fail(call, not_found("team"));
+  reply(call, 200, proto::to_json(*t), t->version);
+}
+
+void RestApi::patch_team(Call& call) {
+  auto b = body(call);
+  if (!b) return;
+  auto precondition = if_match(call);
+  if (!precondition) return;
+  proto::FieldErrors errors;
+  auto name = proto::parse_name_body(*b, errors);
+  if (!name) return fail_fields(call, errors);
+  core::Effects fx;
+  auto done = app_.engine().directory().rename_team(call.who.tenant_id, call.params[0], *name,
+                                                    *precondition, fx);
+  if (!done) return fail(call, done.rejection());
+  app_.apply(fx);
+  reply(call, 200, proto::to_json(done.value()), done.value().version);
+}
+
+void RestApi::delete_team(Call& call) {
+  auto precondition = if_match(call);
+  if (!precondition) return;
+  core::Effects fx;
+  auto done =
+      app_.engine().directory().delete_team(call.who.tenant_id, call.params[0], *precondition, fx);
+  if (!done) return fail(call, done.rejection());
+  app_.apply(fx);
+  reply_empty(call);
+}
+
+// --- agents ----------------------------------------------------------------------------------
+
+void RestApi::create_agent(Call& call) {
+  auto b = body(call);
+  if (!b) return;
+  proto::FieldErrors errors;
+  auto draft = proto::parse_agent_create(*b, errors);
+  if (!draft) return fail_fields(call, errors);
+  draft->id = generate_id("ag");
+  draft->tenant_id = call.who.tenant_id;
+  core::Effects fx;
+  auto made = app_.engine().directory().create_agent(std::move(*draft), app_.now(), fx);
+  if (!made) return fail(call, made.rejection());
+  app_.apply(fx);
+  reply(call, 201, proto::to_json(made.value()), made.value().version);
+}
+
+void RestApi::list_agents(Call& call) {
+  auto p = page(call);
+  if (!p) return;
+  json items = json::array();
+  std::string last;
+  const auto& board = app_.engine().agents();
+  for (const auto* a : app_.engine().directory().agents_after(
+           call.who.tenant_id, p->first, p->second, name_filter(call.request))) {
+    auto item = proto::to_json(*a);
+    item["state"] = core::name_of(board.session(a->tenant_id, a->id).state);
+    items.push_back(std::move(item));
+    last = a->id;
+  }
+  reply(call, 200, page_body(std::move(items), last, p->second));
+}
+
+void RestApi::get_agent(Call& call) {
+  const auto* a = app_.engine().directory().agent(call.who.tenant_id, call.params[0]);
+  if (a == nullptr) return fail(call, not_found("agent"));
+  auto out = proto::to_json(*a);
+  const auto session = app_.engine().agents().session(a->tenant_id, a->id);
+  out["state"] = core::name_of(session.state);
+  out["desktop_connected"] = session.desktop_connected;
+  reply(call, 200, out, a->version);
+}
+
+void RestApi::patch_agent(Call& call) {
+  auto b = body(call);
+  if (!b) return;
+  auto precondition = if_match(call);
+  if (!precondition) return;
+  proto::FieldErrors errors;
+  auto patch = proto::parse_agent_patch(*b, errors);
+  if (!patch) return fail_fields(call, errors);
+  core::Effects fx;
+  auto done = app_.engine().directory().update_agent(call.who.tenant_id, call.params[0], *patch,
+                                                     *precondition, fx);
+  if (!done) return fail(call, done.rejection());
+  app_.apply(fx);
+  reply(call, 200, proto::to_json(done.value()), done.value().version);
+}
+
+void RestApi::delete_agent(Call& call) {
+  auto precondition = if_match(call);
+  if (!precondition) return;
+  core::Effects fx;
+  auto done = app_.engine().delete_agent(call.who.tenant_id, call.params[0], *precondition, fx);
+  if (!done) return fail(call, done.rejection());
+  app_.apply(fx);
+  reply_empty(call);
+}
+
+// --- idle and wrap-up codes ------------------------------------------------------------------
+
+void RestApi::create_idle_code(Call& call) { create_code(call, core::CodeKind::Idle); }
+void RestApi::list_idle_codes(Call& call) { list_codes(call, core::CodeKind::Idle); }
+void RestApi::get_idle_code(Call& call) { get_code(call, core::CodeKind::Idle); }
+void RestApi::patch_idle_code(Call& call) { patch_code(call, core::CodeKind::Idle); }
+void RestApi::delete_idle_code(Call& call) { delete_code(call, core::CodeKind::Idle); }
+void RestApi::create_wrapup_code(Call& call) { create_code(call, core::CodeKind::WrapUp); }
+void RestApi::list_wrapup_codes(Call& call) { list_codes(call, core::CodeKind::WrapUp); }
+void RestApi::get_wrapup_code(Call& call) { get_code(call, core::CodeKind::WrapUp); }
+void RestApi::patch_wrapup_code(Call& call) { patch_code(call, core::CodeKind::WrapUp); }
+void RestApi::delete_wrapup_code(Call& call) { delete_code(call, core::CodeKind::WrapUp); }
+
+void RestApi::create_code(Call& call, core::CodeKind kind) {
+  auto b = body(call);
+  if (!b) return;
+  proto::FieldErrors errors;
+  auto name = proto::parse_name_body(*b, errors);
+  if (!name) return fail_fields(call, errors);
+  core::Effects fx;
+  const auto id = generate_id(kind == core::CodeKind::Idle ? "ic" : "wc");
+  auto made =
+      app_.engine().directory().create_code(call.who.tenant_id, kind, id, *name, app_.now(), fx);
+  if (!made) return fail(call, made.rejection());
+  app_.apply(fx);
+  reply(call, 201, proto::to_json(made.value()), made.value().version);
+}
+
+void RestApi::list_codes(Call& call, core::CodeKind kind) {
+  auto p = page(call);
+  if (!p) return;
+  json items = json::array();
+  std::string last;
+  for (const auto* c : app_.engine().directory().codes_after(
+           call.who.tenant_id, kind, p->first, p->second, name_filter(call.request))) {
+    items.push_back(proto::to_json(*c));
+    last = c->id;
+  }
+  reply(call, 200, page_body(std::move(items), last, p->second));
+}
+
+void RestApi::get_code(Call& call, core::CodeKind kind) {
+  const auto* c = app_.engine().directory().code(call.who.tenant_id, kind, call.params[0]);
+  if (c == nullptr) return fail(call, not_found("code"));
+  reply(call, 200, proto::to_json(*c), c->version);
+}
+
+void RestApi::patch_code(Call& call, core::CodeKind kind) {
+  auto b = body(call);
+  if (!b) return;
+  auto precondition = if_match(call);
+  if (!precondition) return;
+  proto::FieldErrors errors;
+  auto name = proto::parse_name_body(*b, errors);
+  if (!name) return fail_fields(call, errors);
+  core::Effects fx;
+  auto done = app_.engine().directory().rename_code(call.who.tenant_id, kind, call.params[0], *name,
+                                                    *precondition, fx);
+  if (!done) return fail(call, done.rejection());
+  app_.apply(fx);
+  reply(call, 200, proto::to_json(done.value()), done.value().version);
+}
+
+void RestApi::delete_code(Call& call, core::CodeKind kind) {
+  auto precondition = if_match(call);
+  if (!precondition) return;
+  core::Effects fx;
+  auto done = app_.engine().directory().delete_code(call.who.tenant_id, kind, call.params[0],
+                                                    *precondition, fx);
+  if (!done) return fail(call, done.rejection());
+  app_.apply(fx);
+  reply_empty(call);
+}
+
+}  // namespace ccr::server

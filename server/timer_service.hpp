@@ -1,0 +1,42 @@
+// Turns core's ArmTimer/CancelTimer effects into one Asio timer over a deadline set: the timer
+// waits for the earliest deadline, then hands every due key to the callback. A deadline already
+// past fires at once. io thread only (ManualClock jumps are posted onto it).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "core/effects.hpp"
+#include "server/clock.hpp"
+
+namespace ccr::server {
+
+class TimerService {
+ public:
+  using Fired = std::function<void(const core::TimerKey&, core::Time now)>;
+
+  TimerService(boost::asio::io_context& io, Clock& clock, Fired fired);
+
+  void arm(const core::TimerKey& key, core::Time deadline);
+  void cancel(const core::TimerKey& key);
+  std::size_t size() const { return deadlines_.size(); }
+  void stop();
+
+ private:
+  void reschedule();
+  void fire_due();
+
+  boost::asio::io_context& io_;
+  Clock& clock_;
+  Fired fired_;
+  boost::asio::steady_timer timer_;
+  std::set<std::pair<core::Time, core::TimerKey>> queue_;
+  std::map<core::TimerKey, core::Time> deadlines_;
+  bool stopped_ = false;
+};
+
+}  // namespace ccr::server

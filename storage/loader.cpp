@@ -1,0 +1,190 @@
+#include "storage/loader.hpp"
+
+#include "storage/codec.hpp"
+#include "storage/migrations.hpp"
+
+namespace ccr::storage {
+namespace {
+
+using core::time_from_ms;
+
+void require_current_schema(Database& db) {
+  const int version = schema_version(db);
+  if (version != kSchemaVersion) {
+    throw StorageError("storage: '" + db.path() + "' has schema version " +
+                       std::to_string(version) + ", expected " + std::to_string(kSchemaVersion));
+  }
+}
+
+Database open_for_reading(const std::string& path) {
+  Database db(path, OpenMode::ReadOnly);
+  require_current_schema(db);
+  return db;
+}
+
+// Binds `values`, calls `row(st)` for each result row, throws on any SQLite error.
+template <typename Row, typename... Values>
+void for_each_row(Database& db, const char* sql, Row&& row, const Values&... values) {
+  Statement st(db, sql);
+  int rc = st.bind_all(values...);
+  while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+    rc = st.step();
+    if (rc == SQLITE_ROW) row(st);
+  }
+  if (rc != SQLITE_DONE) {
+    throw StorageError("storage: reading '" + db.path() + "' failed: " + db.last_error());
+  }
+}
+
+// A read transaction, so the tables read agree with each other; ends even when a read throws.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database& db) : db_(db) { db_.exec_or_throw("BEGIN", "begin a read"); }
+  ~ReadTransaction() { db_.exec("ROLLBACK"); }
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  Database& db_;
+};
+
+std::uint64_t as_version(std::int64_t value) { return static_cast<std::uint64_t>(value); }
+
+}  // namespace
+
+core::Snapshot load_snapshot(const std::string& path) {
+  Database db = open_for_reading(path);
+  return load_snapshot(db);
+}
+
+core::Snapshot load_snapshot(Database& db) {
+  core::Snapshot snap;
+  const ReadTransaction transaction(db);
+  for_each_row(db,
+               "SELECT id, name, settings, created_at_ms, version FROM tenants "
+               "ORDER BY created_at_ms, id",
+               [&](const Statement& st) {
+                 core::Tenant t;
+                 t.id = st.column_text(0);
+                 t.name = st.column_text(1);
+                 t.settings = codec::decode_settings(st.column_text(2));
+                 t.created_at = time_from_ms(st.column_int64(3));
+                 t.version = as_version(st.column_int64(4));
+                 snap.tenants.push_back(std::move(t));
+               });
+  for_each_row(db,
+               "SELECT tenant_id, id, name, created_at_ms, version FROM teams "
+               "ORDER BY created_at_ms, tenant_id, id",
+               [&](const Statement& st) {
+                 core::Team t;
+                 t.tenant_id = st.column_text(0);
+                 t.id = st.column_text(1);
+                 t.name = st.column_text(2);
+                 t.created_at = time_from_ms(st.column_int64(3));
+                 t.version = as_version(st.column_int64(4));
+                 snap.teams.push_back(std::move(t));
+               });
+  for_each_row(db,
+               "SELECT tenant_id, id, name, team_ids, channels, skills, created_at_ms, version "
+               "FROM agents ORDER BY created_at_ms, tenant_id, id",
+               [&](const Statement& st) {
+                 core::Agent a;
+                 a.tenant_id = st.column_text(0);
+                 a.id = st.column_text(1);
+                 a.name = st.column_text(2);
+                 a.team_ids = codec::decode_ids(st.column_text(3));
+                 a.channels = codec::decode_channels(st.column_text(4));
+                 a.skills = codec::decode_skills(st.column_text(5));
+                 a.created_at = time_from_ms(st.column_int64(6));
+                 a.version = as_version(st.column_int64(7));
+                 snap.agents.push_back(std::move(a));
+               });
+  for_each_row(db,
+               "SELECT tenant_id, id, kind, name, created_at_ms, version FROM codes "
+               "ORDER BY created_at_ms, tenant_id, id",
+               [&](const Statement& st) {
+                 core::Code c;
+                 c.tenant_id = st.column_text(0);
+                 c.id = st.column_text(1);
+                 c.kind = codec::decode_code_kind(st.column_text(2));
+                 c.name = st.column_text(3);
+                 c.created_at = time_from_ms(st.column_int64(4));
+                 c.version = as_version(st.column_int64(5));
+                 snap.codes.push_back(std::move(c));
+               });
+  for_each_row(db,
+               "SELECT tenant_id, id, role, agent_id, hash, created_at_ms FROM tokens "
+               "ORDER BY created_at_ms, tenant_id, id",
+               [&](const Statement& st) {
+                 core::Token t;
+                 t.tenant_id = st.column_text(0);
+                 t.id = st.column_text(1);
+                 t.role = codec::decode_role(st.column_text(2));
+                 t.agent_id = st.column_text(3);
+                 t.hash = st.column_text(4);
+                 t.created_at = time_from_ms(st.column_int64(5));
+                 snap.tokens.push_back(std::move(t));
+               });
+  for_each_row(db,
+               "SELECT tenant_id, agent_id, state, idle_code_id, reason, since_ms, team_id, "
+               "dial_number, desktop_connected, disconnect_deadline_ms FROM agent_sessions "
+               "ORDER BY tenant_id, agent_id",
+               [&](const Statement& st) {
+                 core::AgentSession s;
+                 s.tenant_id = st.column_text(0);
+                 s.agent_id = st.column_text(1);
+                 s.state = codec::decode_agent_state(st.column_text(2));
+                 s.idle_code_id = st.column_text(3);
+                 s.reason = codec::decode_state_reason(st.column_text(4));
+                 s.since = time_from_ms(st.column_int64(5));
+                 s.team_id = st.column_text(6);
+                 s.dial_number = st.column_text(7);
+                 s.desktop_connected = st.column_int64(8) != 0;
+                 if (const auto deadline = st.column_optional_int64(9)) {
+                   s.disconnect_deadline = time_from_ms(*deadline);
+                 }
+                 snap.sessions.push_back(std::move(s));
+               });
+  return snap;
+}
+
+std::optional<std::string> read_meta(const std::string& path, const std::string& key) {
+  Database db = open_for_reading(path);
+  return read_meta(db, key);
+}
+
+std::optional<std::string> read_meta(Database& db, const std::string& key) {
+  std::optional<std::string> value;
+  for_each_row(
+      db, "SELECT value FROM server_meta WHERE key = ?1",
+      [&](const Statement& st) { value = st.column_text(0); }, key);
+  return value;
+}
+
+std::vector<IdempotencyPut> load_idempotency(const std::string& path, core::Time not_before) {
+  Database db = open_for_reading(path);
+  return load_idempotency(db, not_before);
+}
+
+std::vector<IdempotencyPut> load_idempotency(Database& db, core::Time not_before) {
+  std::vector<IdempotencyPut> replies;
+  for_each_row(
+      db,
+      "SELECT tenant_id, key, fingerprint, status, body, content_type, created_at_ms "
+      "FROM idempotency_keys WHERE created_at_ms >= ?1 ORDER BY created_at_ms, tenant_id, key",
+      [&](const Statement& st) {
+        IdempotencyPut r;
+        r.tenant_id = st.column_text(0);
+        r.key = st.column_text(1);
+        r.fingerprint = st.column_text(2);
+        r.status = static_cast<int>(st.column_int64(3));
+        r.body = st.column_text(4);
+        r.content_type = st.column_text(5);
+        r.created_at = time_from_ms(st.column_int64(6));
+        replies.push_back(std::move(r));
+      },
+      core::ms_since_epoch(not_before));
+  return replies;
+}
+
+}  // namespace ccr::storage

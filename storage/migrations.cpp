@@ -1,0 +1,151 @@
+#include "storage/migrations.hpp"
+
+#include <array>
+#include <string>
+
+namespace ccr::storage {
+namespace {
+
+// Migration N is kMigrations[N - 1]. Never edit a released entry: append a new one.
+constexpr const char* kMigration1 = R"sql(
+CREATE TABLE server_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE tenants (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  settings TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  version INTEGER NOT NULL
+);
+
+CREATE TABLE teams (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+
+CREATE TABLE agents (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  team_ids TEXT NOT NULL,
+  channels TEXT NOT NULL,
+  skills TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+
+CREATE TABLE codes (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('idle', 'wrap_up')),
+  name TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+
+-- tenant_id is '' for the server admin token, so it carries no foreign key.
+CREATE TABLE tokens (
+  tenant_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  role TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX tokens_by_agent ON tokens (tenant_id, agent_id) WHERE agent_id <> '';
+
+CREATE TABLE agent_sessions (
+  tenant_id TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  idle_code_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  since_ms INTEGER NOT NULL,
+  team_id TEXT NOT NULL,
+  dial_number TEXT NOT NULL,
+  desktop_connected INTEGER NOT NULL,
+  disconnect_deadline_ms INTEGER,
+  PRIMARY KEY (tenant_id, agent_id),
+  FOREIGN KEY (tenant_id, agent_id) REFERENCES agents (tenant_id, id)
+);
+
+-- The audit log: rows are only ever inserted; tenant deletion keeps them.
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  agent_id TEXT NOT NULL,
+  interaction_id TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX events_by_tenant ON events (tenant_id, seq);
+CREATE INDEX events_by_agent ON events (tenant_id, agent_id, seq) WHERE agent_id <> '';
+CREATE INDEX events_by_interaction ON events (tenant_id, interaction_id, seq)
+  WHERE interaction_id <> '';
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+CREATE TABLE idempotency_keys (
+  tenant_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, key)
+);
+CREATE INDEX idempotency_by_age ON idempotency_keys (created_at_ms);
+)sql";
+
+constexpr std::array<const char*, 1> kMigrations = {kMigration1};
+static_assert(kMigrations.size() == kSchemaVersion, "one migration per schema version");
+
+}  // namespace
+
+int schema_version(Database& db) {
+  Statement st(db, "PRAGMA user_version");
+  if (st.step() != SQLITE_ROW) {
+    throw StorageError("storage: cannot read schema version of '" + db.path() +
+                       "': " + db.last_error());
+  }
+  return static_cast<int>(st.column_int64(0));
+}
+
+int apply_migrations(Database& db) {
+  int version = schema_version(db);
+  if (version > kSchemaVersion) {
+    throw StorageError("storage: '" + db.path() + "' has schema version " +
+                       std::to_string(version) + ", newer than this build's " +
+                       std::to_string(kSchemaVersion));
+  }
+  for (; version < kSchemaVersion; ++version) {
+    const int next = version + 1;
+    db.exec_or_throw("BEGIN IMMEDIATE", "begin migration");
+    const std::string sql = std::string(kMigrations[static_cast<std::size_t>(version)]) +
+                            "\nPRAGMA user_version = " + std::to_string(next) + ";";
+    if (db.exec(sql) != SQLITE_OK || db.exec("COMMIT") != SQLITE_OK) {
+      const std::string error = db.last_error();
+      db.exec("ROLLBACK");
+      throw StorageError("storage: migration " + std::to_string(next) + " failed on '" + db.path() +
+                         "': " + error);
+    }
+  }
+  return version;
+}
+
+}  // namespace ccr::storage

@@ -1,0 +1,175 @@
+#include "storage/writer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <utility>
+
+#include "storage/migrations.hpp"
+
+namespace ccr::storage {
+namespace {
+
+Database open_migrated(const Writer::Options& options) {
+  Database db(options.path, OpenMode::ReadWrite, options.synchronous);
+  apply_migrations(db);
+  return db;
+}
+
+}  // namespace
+
+Writer::Writer(Options options)
+    : options_(std::move(options)), db_(open_migrated(options_)), records_(db_) {
+  sqlite3_wal_hook(db_.handle(), &Writer::on_wal, this);
+  thread_ = std::thread([this] { run(); });
+}
+
+Writer::~Writer() { stop(); }
+
+std::uint64_t Writer::submit(Op op) {
+  std::uint64_t seq = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || done_) return 0;
+    queue_.push_back(std::move(op));
+    seq = ++submitted_seq_;
+  }
+  queued_.notify_one();
+  return seq;
+}
+
+std::uint64_t Writer::submit(std::vector<Op> ops) {
+  std::uint64_t seq = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || done_) return 0;
+    for (auto& op : ops) queue_.push_back(std::move(op));
+    submitted_seq_ += ops.size();
+    seq = submitted_seq_;
+  }
+  queued_.notify_one();
+  return seq;
+}
+
+bool Writer::flush() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t target = submitted_seq_;
+  committed_.wait(lock, [&] { return committed_seq_ >= target || done_; });
+  return committed_seq_ >= target;
+}
+
+void Writer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  queued_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::uint64_t Writer::committed_seq() const {
+  std::lock_guard lock(mutex_);
+  return committed_seq_;
+}
+
+void Writer::run() {
+  std::vector<Op> batch;
+  for (;;) {
+    std::uint64_t last_seq = 0;
+    {
+      std::unique_lock lock(mutex_);
+      queued_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) break;
+      batch.swap(queue_);
+      last_seq = submitted_seq_;
+    }
+    const bool ok = commit(batch, last_seq);
+    batch.clear();
+    if (!ok) return;
+    checkpoint_if_needed();
+  }
+  checkpoint_truncate();
+  {
+    std::lock_guard lock(mutex_);
+    done_ = true;
+  }
+  committed_.notify_all();
+}
+
+bool Writer::commit(const std::vector<Op>& batch, std::uint64_t last_seq) {
+  const auto start = std::chrono::steady_clock::now();
+  if (db_.exec("BEGIN IMMEDIATE") != SQLITE_OK) {
+    fail("BEGIN IMMEDIATE failed: " + db_.last_error());
+    return false;
+  }
+  for (const auto& op : batch) {
+    if (records_.apply(op) != SQLITE_OK) {
+      const std::string what =
+          "cannot apply " + RecordWriter::describe(op) + ": " + db_.last_error();
+      db_.exec("ROLLBACK");
+      fail(what);
+      return false;
+    }
+  }
+  if (options_.before_commit) options_.before_commit();
+  if (db_.exec("COMMIT") != SQLITE_OK) {
+    const std::string what = "COMMIT failed: " + db_.last_error();
+    db_.exec("ROLLBACK");
+    fail(what);
+    return false;
+  }
+  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start);
+  if (options_.on_commit) options_.on_commit(last_seq, batch.size(), elapsed);
+  {
+    std::lock_guard lock(mutex_);
+    committed_seq_ = last_seq;
+  }
+  committed_.notify_all();
+  return true;
+}
+
+void Writer::fail(const std::string& what) {
+  const std::string message = "storage writer: " + what;
+  if (options_.on_fatal) {
+    options_.on_fatal(message);
+  } else {
+    spdlog::critical("{}", message);
+    std::abort();
+  }
+  {
+    std::lock_guard lock(mutex_);
+    done_ = true;
+    queue_.clear();
+  }
+  committed_.notify_all();
+}
+
+void Writer::checkpoint_if_needed() {
+  const auto threshold = options_.checkpoint_pages;
+  if (threshold == 0 || static_cast<std::size_t>(wal_frames_) < threshold) return;
+  int log_frames = 0;
+  int checkpointed = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                           &log_frames, &checkpointed);
+  if (rc != SQLITE_OK) {
+    spdlog::warn("storage writer: passive checkpoint failed: {}", db_.last_error());
+    return;
+  }
+  if (options_.on_checkpoint) options_.on_checkpoint(log_frames, checkpointed);
+}
+
+void Writer::checkpoint_truncate() {
+  const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                           nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    spdlog::warn("storage writer: truncate checkpoint at stop failed: {}", db_.last_error());
+  }
+}
+
+int Writer::on_wal(void* self, sqlite3* /*db*/, const char* /*name*/, int frames) {
+  static_cast<Writer*>(self)->wal_frames_ = frames;
+  return SQLITE_OK;
+}
+
+}  // namespace ccr::storage

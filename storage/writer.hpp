@@ -1,0 +1,89 @@
+// The single writer thread: owns the only writable connection and commits queued ops in batches
+// (group commit). submit() and flush() may be called from any thread (the io thread in
+// production); the callbacks run on the writer thread. Construction (open + migrations) throws
+// StorageError; after that every failure is reported through on_fatal.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/ops.hpp"
+#include "storage/record_writer.hpp"
+
+namespace ccr::storage {
+
+class Writer {
+ public:
+  struct Options {
+    std::string path;
+    std::string synchronous = "NORMAL";  // "NORMAL", "FULL" or "OFF"
+    // After each COMMIT: the seq of the batch's last op, the batch size, BEGIN-to-COMMIT time.
+    std::function<void(std::uint64_t committed_seq, std::size_t batch_ops,
+                       std::chrono::microseconds commit_time)>
+        on_commit;
+    // A statement or COMMIT failed; the batch is rolled back and the writer stops taking work.
+    // Unset: log and std::abort().
+    std::function<void(const std::string& what)> on_fatal;
+    // Test hook: runs before each COMMIT, after the batch's ops were applied. Empty in production.
+    std::function<void()> before_commit;
+    // After a passive checkpoint: WAL frames and frames checkpointed (for metrics).
+    std::function<void(int wal_frames, int checkpointed_frames)> on_checkpoint;
+    // A passive checkpoint runs after a commit that leaves at least this many WAL frames; 0 never.
+    std::size_t checkpoint_pages = 1000;
+  };
+
+  explicit Writer(Options options);
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Queues one op and returns its sequence number (1, 2, 3, ...). Ops commit in seq order.
+  // After stop() or a fatal failure the op is dropped and 0 is returned.
+  std::uint64_t submit(Op op);
+  // Queues several ops (consecutive seqs); returns the last one's seq, the previous last seq
+  // when `ops` is empty, 0 when dropped.
+  std::uint64_t submit(std::vector<Op> ops);
+
+  // Blocks until every op accepted before the call has committed and its on_commit has run
+  // (true), or the writer failed or stopped with some of them uncommitted (false). Must not be
+  // called from a writer callback.
+  bool flush();
+  // Commits what is queued, runs a TRUNCATE checkpoint, joins the thread. Idempotent; ops
+  // submitted afterwards are dropped. Must not be called from a writer callback.
+  void stop();
+
+  std::uint64_t committed_seq() const;
+
+ private:
+  void run();
+  bool commit(const std::vector<Op>& batch, std::uint64_t last_seq);
+  void fail(const std::string& what);
+  void checkpoint_if_needed();
+  void checkpoint_truncate();
+  static int on_wal(void* self, sqlite3* db, const char* name, int frames);
+
+  Options options_;
+  Database db_;
+  RecordWriter records_;
+  int wal_frames_ = 0;  // writer thread only, updated by the WAL hook
+
+  mutable std::mutex mutex_;
+  std::condition_variable queued_;
+  std::condition_variable committed_;
+  std::vector<Op> queue_;
+  std::uint64_t submitted_seq_ = 0;
+  std::uint64_t committed_seq_ = 0;
+  bool stopping_ = false;
+  bool done_ = false;  // the thread left its loop (stopped or failed)
+  std::thread thread_;
+};
+
+}  // namespace ccr::storage
