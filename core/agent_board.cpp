@@ -24,7 +24,10 @@ void AgentBoard::restore(const std::vector<AgentSession>& sessions, Time now, Ef
   for (auto s : sessions) {
     s.desktop_connected = false;
     if (s.state != AgentState::LoggedOut) {
-      if (!s.disconnect_deadline) s.disconnect_deadline = now + grace_;
+      if (!s.disconnect_deadline) {
+        s.disconnect_deadline = now + grace_;
+        fx.persist(AgentSessionPut{s});  // a second restart keeps this deadline
+      }
       fx.arm(grace_key(s.agent_id), *s.disconnect_deadline);
     }
     sessions_[s.agent_id] = std::move(s);

@@ -233,8 +233,16 @@ void RestApi::reply(Call& call, int status, const json& body,
   r.body = body.dump();
   if (version) r.headers.emplace_back("ETag", "\"" + std::to_string(*version) + "\"");
   if (!call.idempotency_key.empty()) {
+    // Secrets are shown once: a replay gets the same resource with its secret withheld.
+    json kept = body;
+    for (const char* secret : {"token", "admin_token"}) {
+      if (kept.contains(secret)) {
+        kept[secret] = nullptr;
+        kept["secret_withheld"] = true;
+      }
+    }
     app_.persist(app_.idempotency().complete(call.who.tenant_id, call.idempotency_key, status,
-                                             r.body, r.content_type, app_.now()));
+                                             kept.dump(), r.content_type, app_.now()));
   }
   app_.after_commit([respond = call.respond, r = std::move(r)] { respond(r); });
 }

@@ -200,7 +200,7 @@ TEST_CASE("AS7: grace_expired for an unknown agent does nothing", "[as7][agent_b
 
 // --- restore ---------------------------------------------------------------------------------
 
-TEST_CASE("AS7: restore marks every desktop disconnected and arms now + grace",
+TEST_CASE("AS7: restore marks every desktop disconnected, arms and stores now + grace",
           "[as7][restore][agent_board]") {
   World w(45s);
   Effects fx;
@@ -209,7 +209,7 @@ TEST_CASE("AS7: restore marks every desktop disconnected and arms now + grace",
       {stored_session("ana", AgentState::Available), stored_session("bob", AgentState::LoggedOut)},
       now, fx);
 
-  CHECK(kinds(fx) == std::vector<std::string>{"ArmTimer"});
+  CHECK(kinds(fx) == std::vector<std::string>{"AgentSessionPut", "ArmTimer"});  // deadline kept
   const auto arms = effects_of<ArmTimer>(fx);
   REQUIRE(arms.size() == 1);
   CHECK(arms[0].key == kAnaGrace);

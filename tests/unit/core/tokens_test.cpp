@@ -220,7 +220,7 @@ TEST_CASE("Engine::restore rebuilds the directory and the agents' presence", "[r
 
   Effects fx;
   engine.restore(snap, clock.now(), fx);
-  CHECK(kinds(fx) == std::vector<std::string>{"ArmTimer"});
+  CHECK(kinds(fx) == std::vector<std::string>{"AgentSessionPut", "ArmTimer"});  // deadline kept
   CHECK(effects_of<ArmTimer>(fx).at(0).deadline == clock.now() + 30s);
 
   const auto who = engine.directory().authenticate("h-ana");
