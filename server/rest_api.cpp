@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/names.hpp"
+#include "proto/rest_json.hpp"
 #include "server/app.hpp"
 #include "server/token_crypto.hpp"
 
@@ -278,6 +279,21 @@ void RestApi::fail_fields(Call& call, const proto::FieldErrors& errors) {
   core::Rejection r{core::Reason::ValidationFailed, "validation failed", {}, {}};
   for (const auto& e : errors.items()) r.errors.push_back({e.field, e.message});
   fail(call, r);
+}
+
+void RestApi::conclude_deleted(Call& call, const core::Status& result, core::Effects& fx) {
+  if (!result) return fail(call, result.rejection());
+  app_.apply(fx);
+  reply_empty(call);
+}
+
+std::optional<std::string> RestApi::name_body(Call& call) {
+  auto b = body(call);
+  if (!b) return std::nullopt;
+  proto::FieldErrors errors;
+  auto name = proto::parse_name_body(*b, errors);
+  if (!name) fail_fields(call, errors);
+  return name;
 }
 
 std::optional<json> RestApi::body(Call& call) {

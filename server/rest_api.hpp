@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/effects.hpp"
 #include "core/model.hpp"
 #include "core/patches.hpp"
 #include "core/rejection.hpp"
@@ -53,8 +54,16 @@ class RestApi {
   void fail(Call& call, const core::Rejection& rejection);
   void fail_fields(Call& call, const proto::FieldErrors& errors);
 
+  // Applies the effects of a successful change and answers with the entity (and its ETag), or
+  // answers the rejection.
+  template <typename T>
+  void conclude(Call& call, int status, core::Result<T> result, core::Effects& fx);
+  void conclude_deleted(Call& call, const core::Status& result, core::Effects& fx);
+
   // Request helpers.
   std::optional<nlohmann::json> body(Call& call);
+  // The {"name"} body of tenants, teams and codes; answers the error itself.
+  std::optional<std::string> name_body(Call& call);
   std::optional<core::IfMatch> if_match(Call& call);
   std::optional<std::pair<std::string, std::size_t>> page(Call& call);
   nlohmann::json page_body(nlohmann::json items, const std::string& last_id, std::size_t limit);

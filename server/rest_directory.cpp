@@ -1,8 +1,6 @@
 // REST handlers for a tenant's teams, agents, idle codes and wrap-up codes.
 #include "core/names.hpp"
-#include "proto/rest_json.hpp"
-#include "server/app.hpp"
-#include "server/rest_api.hpp"
+#include "server/rest_conclude.hpp"
 #include "server/token_crypto.hpp"
 
 namespace ccr::server {
@@ -25,17 +23,13 @@ core::Rejection not_found(const char* what) {
 // --- teams -----------------------------------------------------------------------------------
 
 void RestApi::create_team(Call& call) {
-  auto b = body(call);
-  if (!b) return;
-  proto::FieldErrors errors;
-  auto name = proto::parse_name_body(*b, errors);
-  if (!name) return fail_fields(call, errors);
+  auto name = name_body(call);
+  if (!name) return;
   core::Effects fx;
-  auto made = app_.engine().directory().create_team(call.who.tenant_id, generate_id("tm"), *name,
-                                                    app_.now(), fx);
-  if (!made) return fail(call, made.rejection());
-  app_.apply(fx);
-  reply(call, 201, proto::to_json(made.value()), made.value().version);
+  conclude(call, 201,
+           app_.engine().directory().create_team(call.who.tenant_id, generate_id("tm"), *name,
+                                                 app_.now(), fx),
+           fx);
 }
 
 void RestApi::list_teams(Call& call) {
@@ -58,30 +52,25 @@ void RestApi::get_team(Call& call) {
 }
 
 void RestApi::patch_team(Call& call) {
-  auto b = body(call);
-  if (!b) return;
   auto precondition = if_match(call);
   if (!precondition) return;
-  proto::FieldErrors errors;
-  auto name = proto::parse_name_body(*b, errors);
-  if (!name) return fail_fields(call, errors);
+  auto name = name_body(call);
+  if (!name) return;
   core::Effects fx;
-  auto done = app_.engine().directory().rename_team(call.who.tenant_id, call.params[0], *name,
-                                                    *precondition, fx);
-  if (!done) return fail(call, done.rejection());
-  app_.apply(fx);
-  reply(call, 200, proto::to_json(done.value()), done.value().version);
+  conclude(call, 200,
+           app_.engine().directory().rename_team(call.who.tenant_id, call.params[0], *name,
+                                                 *precondition, fx),
+           fx);
 }
 
 void RestApi::delete_team(Call& call) {
   auto precondition = if_match(call);
   if (!precondition) return;
   core::Effects fx;
-  auto done =
-      app_.engine().directory().delete_team(call.who.tenant_id, call.params[0], *precondition, fx);
-  if (!done) return fail(call, done.rejection());
-  app_.apply(fx);
-  reply_empty(call);
+  conclude_deleted(
+      call,
+      app_.engine().directory().delete_team(call.who.tenant_id, call.params[0], *precondition, fx),
+      fx);
 }
 
 // --- agents ----------------------------------------------------------------------------------
@@ -95,10 +84,8 @@ void RestApi::create_agent(Call& call) {
   draft->id = generate_id("ag");
   draft->tenant_id = call.who.tenant_id;
   core::Effects fx;
-  auto made = app_.engine().directory().create_agent(std::move(*draft), app_.now(), fx);
-  if (!made) return fail(call, made.rejection());
-  app_.apply(fx);
-  reply(call, 201, proto::to_json(made.value()), made.value().version);
+  conclude(call, 201, app_.engine().directory().create_agent(std::move(*draft), app_.now(), fx),
+           fx);
 }
 
 void RestApi::list_agents(Call& call) {
@@ -128,29 +115,26 @@ void RestApi::get_agent(Call& call) {
 }
 
 void RestApi::patch_agent(Call& call) {
-  auto b = body(call);
-  if (!b) return;
   auto precondition = if_match(call);
   if (!precondition) return;
+  auto b = body(call);
+  if (!b) return;
   proto::FieldErrors errors;
   auto patch = proto::parse_agent_patch(*b, errors);
   if (!patch) return fail_fields(call, errors);
   core::Effects fx;
-  auto done = app_.engine().directory().update_agent(call.who.tenant_id, call.params[0], *patch,
-                                                     *precondition, fx);
-  if (!done) return fail(call, done.rejection());
-  app_.apply(fx);
-  reply(call, 200, proto::to_json(done.value()), done.value().version);
+  conclude(call, 200,
+           app_.engine().directory().update_agent(call.who.tenant_id, call.params[0], *patch,
+                                                  *precondition, fx),
+           fx);
 }
 
 void RestApi::delete_agent(Call& call) {
   auto precondition = if_match(call);
   if (!precondition) return;
   core::Effects fx;
-  auto done = app_.engine().delete_agent(call.who.tenant_id, call.params[0], *precondition, fx);
-  if (!done) return fail(call, done.rejection());
-  app_.apply(fx);
-  reply_empty(call);
+  conclude_deleted(
+      call, app_.engine().delete_agent(call.who.tenant_id, call.params[0], *precondition, fx), fx);
 }
 
 // --- idle and wrap-up codes ------------------------------------------------------------------
@@ -167,18 +151,14 @@ void RestApi::patch_wrapup_code(Call& call) { patch_code(call, core::CodeKind::W
 void RestApi::delete_wrapup_code(Call& call) { delete_code(call, core::CodeKind::WrapUp); }
 
 void RestApi::create_code(Call& call, core::CodeKind kind) {
-  auto b = body(call);
-  if (!b) return;
-  proto::FieldErrors errors;
-  auto name = proto::parse_name_body(*b, errors);
-  if (!name) return fail_fields(call, errors);
+  auto name = name_body(call);
+  if (!name) return;
   core::Effects fx;
   const auto id = generate_id(kind == core::CodeKind::Idle ? "ic" : "wc");
-  auto made =
-      app_.engine().directory().create_code(call.who.tenant_id, kind, id, *name, app_.now(), fx);
-  if (!made) return fail(call, made.rejection());
-  app_.apply(fx);
-  reply(call, 201, proto::to_json(made.value()), made.value().version);
+  conclude(
+      call, 201,
+      app_.engine().directory().create_code(call.who.tenant_id, kind, id, *name, app_.now(), fx),
+      fx);
 }
 
 void RestApi::list_codes(Call& call, core::CodeKind kind) {
@@ -201,30 +181,25 @@ void RestApi::get_code(Call& call, core::CodeKind kind) {
 }
 
 void RestApi::patch_code(Call& call, core::CodeKind kind) {
-  auto b = body(call);
-  if (!b) return;
   auto precondition = if_match(call);
   if (!precondition) return;
-  proto::FieldErrors errors;
-  auto name = proto::parse_name_body(*b, errors);
-  if (!name) return fail_fields(call, errors);
+  auto name = name_body(call);
+  if (!name) return;
   core::Effects fx;
-  auto done = app_.engine().directory().rename_code(call.who.tenant_id, kind, call.params[0], *name,
-                                                    *precondition, fx);
-  if (!done) return fail(call, done.rejection());
-  app_.apply(fx);
-  reply(call, 200, proto::to_json(done.value()), done.value().version);
+  conclude(call, 200,
+           app_.engine().directory().rename_code(call.who.tenant_id, kind, call.params[0], *name,
+                                                 *precondition, fx),
+           fx);
 }
 
 void RestApi::delete_code(Call& call, core::CodeKind kind) {
   auto precondition = if_match(call);
   if (!precondition) return;
   core::Effects fx;
-  auto done = app_.engine().directory().delete_code(call.who.tenant_id, kind, call.params[0],
-                                                    *precondition, fx);
-  if (!done) return fail(call, done.rejection());
-  app_.apply(fx);
-  reply_empty(call);
+  conclude_deleted(call,
+                   app_.engine().directory().delete_code(call.who.tenant_id, kind, call.params[0],
+                                                         *precondition, fx),
+                   fx);
 }
 
 }  // namespace ccr::server

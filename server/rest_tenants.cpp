@@ -1,8 +1,6 @@
 // REST handlers for tenants (server admin), tenant settings and API tokens.
 #include "core/names.hpp"
-#include "proto/rest_json.hpp"
-#include "server/app.hpp"
-#include "server/rest_api.hpp"
+#include "server/rest_conclude.hpp"
 #include "server/token_crypto.hpp"
 
 namespace ccr::server {
@@ -10,11 +8,8 @@ namespace ccr::server {
 using nlohmann::json;
 
 void RestApi::create_tenant(Call& call) {
-  auto b = body(call);
-  if (!b) return;
-  proto::FieldErrors errors;
-  auto name = proto::parse_name_body(*b, errors);
-  if (!name) return fail_fields(call, errors);
+  auto name = name_body(call);
+  if (!name) return;
   core::Effects fx;
   auto made = app_.engine().directory().create_tenant(generate_id("tn"), *name, app_.now(), fx);
   if (!made) return fail(call, made.rejection());
@@ -45,28 +40,20 @@ void RestApi::get_tenant(Call& call) {
 }
 
 void RestApi::patch_tenant(Call& call) {
-  auto b = body(call);
-  if (!b) return;
   auto precondition = if_match(call);
   if (!precondition) return;
-  proto::FieldErrors errors;
-  auto name = proto::parse_name_body(*b, errors);
-  if (!name) return fail_fields(call, errors);
+  auto name = name_body(call);
+  if (!name) return;
   core::Effects fx;
-  auto done = app_.engine().directory().rename_tenant(call.params[0], *name, *precondition, fx);
-  if (!done) return fail(call, done.rejection());
-  app_.apply(fx);
-  reply(call, 200, proto::to_json(done.value()), done.value().version);
+  conclude(call, 200,
+           app_.engine().directory().rename_tenant(call.params[0], *name, *precondition, fx), fx);
 }
 
 void RestApi::delete_tenant(Call& call) {
   auto precondition = if_match(call);
   if (!precondition) return;
   core::Effects fx;
-  auto done = app_.engine().delete_tenant(call.params[0], *precondition, fx);
-  if (!done) return fail(call, done.rejection());
-  app_.apply(fx);
-  reply_empty(call);
+  conclude_deleted(call, app_.engine().delete_tenant(call.params[0], *precondition, fx), fx);
 }
 
 void RestApi::get_settings(Call& call) {
@@ -76,10 +63,10 @@ void RestApi::get_settings(Call& call) {
 }
 
 void RestApi::patch_settings(Call& call) {
-  auto b = body(call);
-  if (!b) return;
   auto precondition = if_match(call);
   if (!precondition) return;
+  auto b = body(call);
+  if (!b) return;
   proto::FieldErrors errors;
   auto patch = proto::parse_settings_patch(*b, errors);
   if (!patch) return fail_fields(call, errors);
@@ -144,10 +131,8 @@ void RestApi::list_tokens(Call& call) {
 
 void RestApi::delete_token(Call& call) {
   core::Effects fx;
-  auto done = app_.engine().directory().revoke_token(call.who.tenant_id, call.params[0], fx);
-  if (!done) return fail(call, done.rejection());
-  app_.apply(fx);
-  reply_empty(call);
+  conclude_deleted(
+      call, app_.engine().directory().revoke_token(call.who.tenant_id, call.params[0], fx), fx);
 }
 
 }  // namespace ccr::server
