@@ -168,6 +168,14 @@ void AgentBoard::grace_expired(const std::string& agent_id, Time now, Effects& f
   transition(s, AgentCommand::DisconnectTimeout, StateReason::Disconnected, {}, now, fx);
 }
 
+bool AgentBoard::idle_with(const std::string& tenant_id, const std::string& idle_code_id) const {
+  return std::any_of(sessions_.begin(), sessions_.end(), [&](const auto& kv) {
+    const auto& s = kv.second;
+    return s.tenant_id == tenant_id && s.state == AgentState::Idle &&
+           s.idle_code_id == idle_code_id;
+  });
+}
+
 void AgentBoard::forget(const std::string& agent_id) { sessions_.erase(agent_id); }
 
 }  // namespace ccr::core

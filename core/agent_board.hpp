@@ -41,6 +41,8 @@ class AgentBoard {
   // Drops what is kept about an agent that was deleted.
   void forget(const std::string& agent_id);
   bool logged_in(const std::string& agent_id) const;
+  // True when an agent of the tenant is Idle with this idle code.
+  bool idle_with(const std::string& tenant_id, const std::string& idle_code_id) const;
 
  private:
   Result<AgentSession> transition(AgentSession& s, AgentCommand command, StateReason reason,

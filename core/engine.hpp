@@ -34,6 +34,13 @@ class Engine {
   // A tenant is deleted with everything it owns, once none of its agents is logged in.
   Status delete_tenant(const std::string& tenant_id, IfMatch if_match, Effects& fx);
 
+  // An idle code is deleted only while no agent is idle with it.
+  Status delete_code(const std::string& tenant_id, CodeKind kind, const std::string& code_id,
+                     IfMatch if_match, Effects& fx);
+  // A logged-in agent keeps the team they logged in with.
+  Result<Agent> update_agent(const std::string& tenant_id, const std::string& agent_id,
+                             const AgentPatch& patch, IfMatch if_match, Effects& fx);
+
   void timer_fired(const TimerKey& key, Time now, Effects& fx);
 
  private:

@@ -28,7 +28,7 @@ std::optional<CommandEnvelope> parse_envelope(const json& frame, FieldErrors& er
   FieldReader r(frame, errors);
   auto type = r.string("type", Presence::Required, 64);
   auto id = r.string("id", Presence::Optional, kMaxRequestId);
-  if (!type) return std::nullopt;
+  if (!type || !errors.empty()) return std::nullopt;
   return CommandEnvelope{*type, id.value_or("")};
 }
 

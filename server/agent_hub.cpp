@@ -24,9 +24,10 @@ std::shared_ptr<DesktopLink> AgentHub::find(const std::string& agent_id) const {
   return it == links_.end() ? nullptr : it->second.lock();
 }
 
-void AgentHub::for_each(const std::function<void(const std::string&, DesktopLink&)>& fn) const {
+void AgentHub::for_each(
+    const std::function<void(const std::string&, const std::shared_ptr<DesktopLink>&)>& fn) const {
   for (const auto& [agent_id, weak] : links_) {
-    if (auto link = weak.lock()) fn(agent_id, *link);
+    if (auto link = weak.lock()) fn(agent_id, link);
   }
 }
 

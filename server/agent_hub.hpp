@@ -29,7 +29,8 @@ class AgentHub {
   // Forgets `link`; true when it was the agent's current desktop.
   bool detach(const std::string& agent_id, const DesktopLink* link);
   std::shared_ptr<DesktopLink> find(const std::string& agent_id) const;
-  void for_each(const std::function<void(const std::string&, DesktopLink&)>& fn) const;
+  void for_each(
+      const std::function<void(const std::string&, const std::shared_ptr<DesktopLink>&)>& fn) const;
   std::size_t size() const { return links_.size(); }
 
  private:

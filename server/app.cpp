@@ -56,10 +56,12 @@ App::App(Config config, Clock& clock, boost::asio::io_context& io, AppHooks hook
                 engine_.timer_fired(key, now, fx);
                 apply(fx);
               }),
-      idempotency_(config_.timeouts.idempotency_ttl_ms) {}
+      idempotency_(config_.timeouts.idempotency_ttl_ms),
+      prune_timer_(io) {}
 
 App::~App() {
   timers_.stop();
+  prune_timer_.cancel();
   if (loader_.joinable()) loader_.join();
   if (writer_) writer_->stop();
 }
@@ -113,6 +115,7 @@ void App::finish_loading(std::shared_ptr<LoadedState> loaded) {
   engine_.restore(loaded->snapshot, clock_.now(), fx);
   apply(fx);
   if (config_.demo && loaded->snapshot.tenants.empty()) seed_demo(*this);
+  prune_idempotency();
   spdlog::info("loaded {} tenants, {} agents, {} agent sessions; ready",
                loaded->snapshot.tenants.size(), loaded->snapshot.agents.size(),
                loaded->snapshot.sessions.size());
@@ -199,16 +202,30 @@ void App::desktop_detached(const core::Principal& agent, const DesktopLink* link
   apply(fx);
 }
 
+void App::prune_idempotency() {
+  if (draining_) return;
+  persist(storage::IdempotencyPrune{idempotency_.horizon(clock_.now())});
+  prune_timer_.expires_after(std::chrono::hours(1));
+  prune_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) prune_idempotency();
+  });
+}
+
 void App::drain(std::function<void()> done) {
+  prune_timer_.cancel();
   draining_ = true;
   ready_ = false;
   metrics_.set_ready(false);
   const auto reconnect_ms = config_.timeouts.drain_ms.count();
-  hub_.for_each([&](const std::string&, DesktopLink& link) {
-    link.send_event({{"type", "going_away"},
-                     {"reconnect_within_ms", reconnect_ms},
-                     {"at", proto::format_time(clock_.now())}});
-    link.close(1001, "server shutting down");
+  const auto at = proto::format_time(clock_.now());
+  hub_.for_each([&](const std::string&, const std::shared_ptr<DesktopLink>& link) {
+    // Behind every pending output: what was acknowledged reaches the desktop first.
+    after_commit([weak = std::weak_ptr<DesktopLink>(link), reconnect_ms, at] {
+      if (auto l = weak.lock()) {
+        l->send_event({{"type", "going_away"}, {"reconnect_within_ms", reconnect_ms}, {"at", at}});
+        l->close(1001, "server shutting down");
+      }
+    });
   });
   check_drained(std::move(done), clock_.now() + config_.timeouts.drain_ms);
 }

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -78,6 +79,8 @@ class App {
  private:
   void finish_loading(std::shared_ptr<struct LoadedState> loaded);
   void check_drained(std::function<void()> done, core::Time deadline);
+  // Forgets idempotency replies past their TTL on disk, now and then every hour.
+  void prune_idempotency();
 
   Config config_;
   Clock& clock_;
@@ -95,6 +98,7 @@ class App {
   std::string admin_token_hash_;
   std::string public_address_;
   std::thread loader_;
+  boost::asio::steady_timer prune_timer_;
   std::atomic<bool> ready_{false};
   std::atomic<bool> draining_{false};
 };

@@ -47,7 +47,6 @@ struct Limits {
   std::size_t ws_outbox_max_bytes = 4194304;
   std::size_t http_max_body_bytes = 1048576;
   std::size_t http_max_header_bytes = 16384;
-  std::size_t http_pipeline_max = 16;
   std::size_t max_connections = 20000;
   std::size_t page_size_max = 200;
   bool operator==(const Limits&) const = default;

@@ -231,8 +231,6 @@ std::vector<Setting> build_settings() {
       "http_max_header_bytes", kKiB, kMiB,
       [](auto& c) -> auto& { return c.limits.http_max_header_bytes; });
   limit(
-      "http_pipeline_max", 1, 1024, [](auto& c) -> auto& { return c.limits.http_pipeline_max; });
-  limit(
       "max_connections", 1, 1'000'000, [](auto& c) -> auto& { return c.limits.max_connections; });
   limit(
       "page_size_max", 1, 10'000, [](auto& c) -> auto& { return c.limits.page_size_max; });

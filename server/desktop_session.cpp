@@ -30,7 +30,8 @@ void DesktopSession::on_closed() {
 }
 
 void DesktopSession::on_binary() {
-  reject("", "", {core::Reason::ValidationFailed, "frames are JSON text", {}, {}});
+  reject("", "",
+         {core::Reason::ValidationFailed, "frames are JSON text", {{"frame", "binary frame"}}, {}});
 }
 
 DesktopSession::Next DesktopSession::on_text(std::string_view text) {

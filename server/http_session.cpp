@@ -87,13 +87,15 @@ void HttpSession::upgrade(Request request) {
     return fail_and_close(404, "not_found", "WebSocket is served at /v1/agent");
   }
   if (!app_.ready()) {
-    return fail_and_close(503, "unavailable", "the server is not ready");
+    auto r = problem(503, "unavailable", "the server is not ready");
+    r.headers.emplace_back("Retry-After", "1");
+    return write(std::move(r), false);
   }
   std::optional<core::Principal> who;
   const auto authorization = header(request, http::field::authorization);
   if (!authorization.empty()) {
     who = app_.authenticate(bearer_token(authorization));
-    if (!who) return fail_and_close(401, "unauthenticated", "invalid bearer token");
+    if (!who) return write(unauthenticated_problem(), false);
     if (who->role != core::Role::Agent) {
       return fail_and_close(403, "forbidden", "the desktop API takes an agent token");
     }

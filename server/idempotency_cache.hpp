@@ -1,11 +1,10 @@
 // Replies remembered under their Idempotency-Key (per tenant) so a retried POST gets the first
-// answer instead of a second resource; a key reused for another request is refused, and one
-// whose first request is still in flight answers 409. Entries expire after the configured TTL.
-// io thread only.
+// answer instead of a second resource; a key reused for another request is refused. Requests are
+// handled to completion on the io thread, so a key is never seen "in flight". Entries expire
+// after the configured TTL. io thread only.
 #pragma once
 
 #include <map>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,7 +16,7 @@ namespace ccr::server {
 
 class IdempotencyCache {
  public:
-  enum class Verdict { New, Replay, InFlight, Reused };
+  enum class Verdict { New, Replay, Reused };
 
   struct Lookup {
     Verdict verdict = Verdict::New;
@@ -27,24 +26,19 @@ class IdempotencyCache {
   explicit IdempotencyCache(core::Duration ttl) : ttl_(ttl) {}
 
   void restore(const std::vector<storage::IdempotencyPut>& entries);
-  // Looks the key up; a New key is marked in flight until complete() or abandon().
-  Lookup begin(const std::string& tenant_id, const std::string& key, const std::string& fingerprint,
-               core::Time now);
+  Lookup find(const std::string& tenant_id, const std::string& key, const std::string& fingerprint,
+              core::Time now);
   // Records the reply; the caller persists the returned op with the change it answers.
-  storage::IdempotencyPut complete(const std::string& tenant_id, const std::string& key, int status,
-                                   std::string body, std::string content_type, core::Time now);
-  void abandon(const std::string& tenant_id, const std::string& key);
+  storage::IdempotencyPut remember(storage::IdempotencyPut reply);
+  // The retention cut-off: replies older than this are forgotten (and pruned on disk).
+  core::Time horizon(core::Time now) const { return now - ttl_; }
 
  private:
   using Key = std::pair<std::string, std::string>;
-  struct Entry {
-    std::string fingerprint;
-    std::optional<storage::IdempotencyPut> reply;  // empty while in flight
-  };
   void expire(core::Time now);
 
   core::Duration ttl_;
-  std::map<Key, Entry> entries_;
+  std::map<Key, storage::IdempotencyPut> entries_;
   std::multimap<core::Time, Key> by_age_;
 };
 

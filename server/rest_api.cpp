@@ -60,6 +60,12 @@ int http_status(core::Reason reason) {
   }
 }
 
+HttpResponse unauthenticated_problem() {
+  auto r = problem(401, "unauthenticated", "a valid bearer token is required");
+  r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return r;
+}
+
 HttpResponse problem(int status, std::string_view code, const std::string& detail,
                      const json& extra) {
   json body = extra.is_object() ? extra : json::object();
@@ -88,7 +94,7 @@ RestApi::RestApi(App& app) : app_(app) {
   add("PATCH", "/v1/tenants/{}", server_admin, &RestApi::patch_tenant);
   add("DELETE", "/v1/tenants/{}", server_admin, &RestApi::delete_tenant);
   add("GET", "/v1/settings", anyone, &RestApi::get_settings);
-  add("PATCH", "/v1/settings", anyone, &RestApi::patch_settings);  // core refuses non-admins (AS6)
+  add("PATCH", "/v1/settings", admin, &RestApi::patch_settings);  // AS6: admins only
   add("POST", "/v1/tokens", admin, &RestApi::create_token);
   add("GET", "/v1/tokens", admin, &RestApi::list_tokens);
   add("DELETE", "/v1/tokens/{}", admin, &RestApi::delete_token);
@@ -137,27 +143,19 @@ void RestApi::serve_ops(const HttpRequest& request, const Responder& respond) {
   respond(std::move(r));
 }
 
-void RestApi::handle(HttpRequest request, Responder respond) {
-  if (request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics") {
-    if (request.method != "GET" && request.method != "HEAD") {
-      respond(problem(405, "method_not_allowed", "use GET"));
-      return;
+void RestApi::answer(const Responder& respond, HttpResponse response) {
+  if (response.content_type == "application/problem+json") {
+    auto parsed = json::parse(response.body, nullptr, false);
+    if (parsed.is_object() && parsed.contains("code") && parsed["code"].is_string()) {
+      app_.metrics().error(parsed["code"].get<std::string>());
     }
-    serve_ops(request, respond);
-    return;
   }
-  if (!app_.ready()) {
-    auto r =
-        problem(503, "unavailable",
-                app_.draining() ? "the server is shutting down" : "the server is still loading");
-    r.headers.emplace_back("Retry-After", "1");
-    respond(std::move(r));
-    return;
-  }
+  respond(std::move(response));
+}
+
+const RestApi::Route* RestApi::route(const HttpRequest& request, std::vector<std::string>& params,
+                                     std::string& allowed) const {
   const auto segments = split_path(request.path);
-  const Route* match = nullptr;
-  bool path_known = false;
-  std::vector<std::string> params;
   for (const auto& route : routes_) {
     if (route.segments.size() != segments.size()) continue;
     std::vector<std::string> found;
@@ -171,41 +169,57 @@ void RestApi::handle(HttpRequest request, Responder respond) {
       }
     }
     if (!same) continue;
-    path_known = true;
+    allowed += (allowed.empty() ? "" : ", ") + route.method;
     if (route.method == request.method) {
-      match = &route;
       params = std::move(found);
-      break;
+      return &route;
     }
   }
+  return nullptr;
+}
+
+void RestApi::handle(HttpRequest request, Responder respond) {
+  if (request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics") {
+    if (request.method != "GET" && request.method != "HEAD") {
+      auto r = problem(405, "method_not_allowed", "use GET");
+      r.headers.emplace_back("Allow", "GET, HEAD");
+      return answer(respond, std::move(r));
+    }
+    return serve_ops(request, respond);
+  }
+  if (!app_.ready()) {
+    auto r =
+        problem(503, "unavailable",
+                app_.draining() ? "the server is shutting down" : "the server is still loading");
+    r.headers.emplace_back("Retry-After", "1");
+    return answer(respond, std::move(r));
+  }
+  std::vector<std::string> params;
+  std::string allowed;
+  const Route* match = route(request, params, allowed);
+  if (match == nullptr && allowed.empty()) {
+    return answer(respond, problem(404, "not_found", "no such resource"));
+  }
   if (match == nullptr) {
-    respond(path_known ? problem(405, "method_not_allowed", "method not allowed on this resource")
-                       : problem(404, "not_found", "no such resource"));
-    return;
+    auto r = problem(405, "method_not_allowed", "allowed here: " + allowed);
+    r.headers.emplace_back("Allow", allowed);
+    return answer(respond, std::move(r));
   }
   const auto who = app_.authenticate(bearer_token(request.authorization));
-  if (!who) {
-    auto r = problem(401, "unauthenticated", "a valid bearer token is required");
-    r.headers.emplace_back("WWW-Authenticate", "Bearer");
-    app_.metrics().error("unauthenticated");
-    respond(std::move(r));
-    return;
-  }
+  if (!who) return answer(respond, unauthenticated_problem());
   if (std::find(match->roles.begin(), match->roles.end(), who->role) == match->roles.end()) {
-    app_.metrics().error("forbidden");
-    respond(problem(403, "forbidden", "this token's role may not do this"));
-    return;
+    return answer(respond, problem(403, "forbidden", "this token's role may not do this"));
   }
-  Call call{std::move(request), *who, std::move(params), std::move(respond), {}};
+  Call call{std::move(request), *who, std::move(params), std::move(respond), {}, {}};
   const auto& key = call.request.idempotency_key;
   if (call.request.method == "POST" && !key.empty()) {
     if (key.size() > kMaxIdempotencyKey) {
-      fail(call, core::Rejection::invalid_field("Idempotency-Key", "at most 255 characters"));
-      return;
+      return fail(call,
+                  core::Rejection::invalid_field("Idempotency-Key", "at most 255 characters"));
     }
     const auto fingerprint =
         hash_token(call.request.method + " " + call.request.path + "\n" + call.request.body);
-    const auto found = app_.idempotency().begin(who->tenant_id, key, fingerprint, app_.now());
+    const auto found = app_.idempotency().find(who->tenant_id, key, fingerprint, app_.now());
     using V = IdempotencyCache::Verdict;
     if (found.verdict == V::Replay) {
       HttpResponse r{found.stored->status, found.stored->content_type, found.stored->body, {}};
@@ -213,16 +227,12 @@ void RestApi::handle(HttpRequest request, Responder respond) {
       app_.after_commit([respond = call.respond, r] { respond(r); });
       return;
     }
-    if (found.verdict == V::InFlight) {
-      call.respond(problem(409, "conflict", "a request with this Idempotency-Key is in progress"));
-      return;
-    }
     if (found.verdict == V::Reused) {
-      call.respond(problem(422, "idempotency_key_reused",
-                           "this Idempotency-Key was used for a different request"));
-      return;
+      return answer(call.respond, problem(422, "idempotency_key_reused",
+                                          "this Idempotency-Key was used for a different request"));
     }
     call.idempotency_key = key;
+    call.idempotency_fingerprint = fingerprint;
   }
   (this->*(match->handler))(call);
 }
@@ -242,8 +252,9 @@ void RestApi::reply(Call& call, int status, const json& body,
         kept["secret_withheld"] = true;
       }
     }
-    app_.persist(app_.idempotency().complete(call.who.tenant_id, call.idempotency_key, status,
-                                             kept.dump(), r.content_type, app_.now()));
+    app_.persist(app_.idempotency().remember({call.who.tenant_id, call.idempotency_key,
+                                              call.idempotency_fingerprint, status, kept.dump(),
+                                              r.content_type, app_.now()}));
   }
   app_.after_commit([respond = call.respond, r = std::move(r)] { respond(r); });
 }
@@ -258,11 +269,7 @@ void RestApi::reply_empty(Call& call) {
 }
 
 void RestApi::fail(Call& call, const core::Rejection& rejection) {
-  if (!call.idempotency_key.empty()) {
-    app_.idempotency().abandon(call.who.tenant_id, call.idempotency_key);
-  }
   const auto code = core::name_of(rejection.reason);
-  app_.metrics().error(std::string(code));
   json extra = json::object();
   if (!rejection.errors.empty()) {
     extra["errors"] = json::array();
@@ -272,7 +279,9 @@ void RestApi::fail(Call& call, const core::Rejection& rejection) {
   }
   if (!rejection.current_state.empty()) extra["state"] = rejection.current_state;
   auto r = problem(http_status(rejection.reason), code, rejection.message, extra);
-  app_.after_commit([respond = call.respond, r = std::move(r)] { respond(r); });
+  app_.after_commit([this, respond = call.respond, r = std::move(r)]() mutable {
+    answer(respond, std::move(r));
+  });
 }
 
 void RestApi::fail_fields(Call& call, const proto::FieldErrors& errors) {

@@ -31,7 +31,8 @@ class RestApi {
     core::Principal who;
     std::vector<std::string> params;  // the {id} segments of the route, in order
     Responder respond;
-    std::string idempotency_key;  // set while this call owns a new Idempotency-Key
+    std::string idempotency_key;          // set when the reply is to be remembered under it
+    std::string idempotency_fingerprint;  // the request the key was first used for
   };
 
  private:
@@ -43,9 +44,14 @@ class RestApi {
     Handler handler;
   };
 
+  // The route for the request's method and path; `allowed` lists the methods the path has.
+  const Route* route(const HttpRequest& request, std::vector<std::string>& params,
+                     std::string& allowed) const;
   void add(std::string method, const std::string& pattern, std::vector<core::Role> roles,
            Handler handler);
   void serve_ops(const HttpRequest& request, const Responder& respond);
+  // Sends a response, counting a problem's code in the error metrics.
+  void answer(const Responder& respond, HttpResponse response);
 
   // Answers.
   void reply(Call& call, int status, const nlohmann::json& body,
@@ -116,6 +122,8 @@ class RestApi {
 
 // The HTTP status of a rejection.
 int http_status(core::Reason reason);
+// 401 with `WWW-Authenticate: Bearer`.
+HttpResponse unauthenticated_problem();
 // An application/problem+json response.
 HttpResponse problem(int status, std::string_view code, const std::string& detail,
                      const nlohmann::json& extra = nlohmann::json::object());

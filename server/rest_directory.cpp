@@ -123,10 +123,10 @@ void RestApi::patch_agent(Call& call) {
   auto patch = proto::parse_agent_patch(*b, errors);
   if (!patch) return fail_fields(call, errors);
   core::Effects fx;
-  conclude(call, 200,
-           app_.engine().directory().update_agent(call.who.tenant_id, call.params[0], *patch,
-                                                  *precondition, fx),
-           fx);
+  conclude(
+      call, 200,
+      app_.engine().update_agent(call.who.tenant_id, call.params[0], *patch, *precondition, fx),
+      fx);
 }
 
 void RestApi::delete_agent(Call& call) {
@@ -196,10 +196,9 @@ void RestApi::delete_code(Call& call, core::CodeKind kind) {
   auto precondition = if_match(call);
   if (!precondition) return;
   core::Effects fx;
-  conclude_deleted(call,
-                   app_.engine().directory().delete_code(call.who.tenant_id, kind, call.params[0],
-                                                         *precondition, fx),
-                   fx);
+  conclude_deleted(
+      call, app_.engine().delete_code(call.who.tenant_id, kind, call.params[0], *precondition, fx),
+      fx);
 }
 
 }  // namespace ccr::server

@@ -162,7 +162,7 @@ std::optional<nlohmann::json> WsClient::next(std::chrono::milliseconds deadline)
     return std::nullopt;
   }
   if (result) {
-    if (result == websocket::error::closed) {
+    if (ws_.reason().code != 0) {  // a close frame arrived, even if the TCP side broke after it
       close_code_ = ws_.reason().code;
       close_reason_ = std::string(ws_.reason().reason.c_str());
     }

@@ -97,7 +97,6 @@ TEST_CASE("defaults apply with no file, environment or flags", "[config]") {
   CHECK(config.limits.ws_outbox_max_bytes == 4194304);
   CHECK(config.limits.http_max_body_bytes == 1048576);
   CHECK(config.limits.http_max_header_bytes == 16384);
-  CHECK(config.limits.http_pipeline_max == 16);
   CHECK(config.limits.max_connections == 20000);
   CHECK(config.limits.page_size_max == 200);
   CHECK(config.timeouts.ws_auth_ms.count() == 5000);
