@@ -17,7 +17,10 @@ Result<std::string> clean_name(std::string_view name, std::string_view field) {
   }
   const auto last = name.find_last_not_of(" \t");
   std::string_view trimmed = name.substr(first, last - first + 1);
-  if (trimmed.size() > kMaxNameLength) {
+  const auto characters = std::count_if(trimmed.begin(), trimmed.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // UTF-8 lead bytes
+  });
+  if (static_cast<std::size_t>(characters) > kMaxNameLength) {
     return Rejection::invalid_field(std::string(field), "must be at most 128 characters");
   }
   const bool has_control = std::any_of(trimmed.begin(), trimmed.end(), [](char c) {

@@ -1,6 +1,7 @@
 #include "proto/json_input.hpp"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 namespace ccr::proto {
@@ -103,7 +104,23 @@ ParsedJson parse_untrusted_json(std::string_view text, std::size_t max_bytes, in
                    "JSON nests deeper than " + std::to_string(max_depth) + " levels");
   }
   ParsedJson result;
-  result.value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // Keys seen in each open object, to refuse duplicates (which would otherwise silently keep
+  // the last value).
+  std::vector<std::set<std::string>> open_objects;
+  bool duplicate = false;
+  const nlohmann::json::parser_callback_t keys = [&](int, nlohmann::json::parse_event_t event,
+                                                     nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    if (event == E::object_start) open_objects.emplace_back();
+    if (event == E::object_end && !open_objects.empty()) open_objects.pop_back();
+    if (event == E::key && !open_objects.empty() &&
+        !open_objects.back().insert(parsed.get<std::string>()).second) {
+      duplicate = true;
+    }
+    return true;
+  };
+  result.value = nlohmann::json::parse(text, keys, /*allow_exceptions=*/false);
+  if (duplicate) return refused(JsonErrorKind::Malformed, "JSON object has a duplicate key");
   if (result.value.is_discarded()) {
     ErrorLocator locator;
     nlohmann::json::sax_parse(text, &locator);

@@ -191,8 +191,8 @@ std::optional<core::Role> parse_token_role(const json& body, FieldErrors& errors
   auto role = core::role_named(*name);
   if (!role || *role == core::Role::Agent || *role == core::Role::ServerAdmin) {
     errors.add("role", "must be admin, supervisor, telephony or web");
-    return std::nullopt;
   }
+  if (!errors.empty()) return std::nullopt;
   return role;
 }
 
