@@ -176,6 +176,29 @@ bool AgentBoard::idle_with(const std::string& tenant_id, const std::string& idle
   });
 }
 
+void AgentBoard::ring_no_answer(const std::string& agent_id, Time now, Effects& fx) {
+  auto it = sessions_.find(agent_id);
+  if (it == sessions_.end() || it->second.state == AgentState::LoggedOut) return;
+  transition(it->second, AgentCommand::RingNoAnswer, StateReason::Rona, {}, now, fx);
+}
+
+const AgentSession* AgentBoard::find(const std::string& agent_id) const {
+  auto it = sessions_.find(agent_id);
+  return it == sessions_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> AgentBoard::agents_at(const std::string& tenant_id,
+                                               const std::string& dial_number) const {
+  std::vector<std::string> out;
+  for (const auto& [id, s] : sessions_) {
+    if (s.tenant_id == tenant_id && s.state != AgentState::LoggedOut &&
+        s.dial_number == dial_number) {
+      out.push_back(id);
+    }
+  }
+  return out;
+}
+
 void AgentBoard::forget(const std::string& agent_id) { sessions_.erase(agent_id); }
 
 }  // namespace ccr::core

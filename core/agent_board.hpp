@@ -38,6 +38,14 @@ class AgentBoard {
   void desktop_disconnected(const Principal& agent, Time now, Effects& fx);
   void grace_expired(const std::string& agent_id, Time now, Effects& fx);
 
+  // OF2, AN2, CO5: an offer to the agent went unanswered.
+  void ring_no_answer(const std::string& agent_id, Time now, Effects& fx);
+  // The agent's session, or nullptr when they never logged in.
+  const AgentSession* find(const std::string& agent_id) const;
+  // AN3: logged-in agents of the tenant whose device has this dial number.
+  std::vector<std::string> agents_at(const std::string& tenant_id,
+                                     const std::string& dial_number) const;
+
   // Drops what is kept about an agent that was deleted.
   void forget(const std::string& agent_id);
   bool logged_in(const std::string& agent_id) const;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/crud_rules.hpp"
 #include "core/text_rules.hpp"
 
 namespace ccr::core {
@@ -11,28 +12,6 @@ constexpr int kMaxDigitalCapacity = 50;
 constexpr int kMaxSkillLevel = 10;
 constexpr std::size_t kMaxTeamsPerAgent = 64;
 constexpr std::size_t kMaxSkillsPerAgent = 64;
-
-Rejection not_found(const std::string& what) {
-  return {Reason::NotFound, what + " not found", {}, {}};
-}
-
-std::optional<Rejection> stale(std::uint64_t version, IfMatch if_match) {
-  if (if_match && *if_match != version) {
-    return Rejection{
-        Reason::PreconditionFailed, "the resource changed since it was read (If-Match)", {}, {}};
-  }
-  return std::nullopt;
-}
-
-template <typename T, typename Keep>
-std::vector<const T*> page(const std::map<std::string, T>& items, const std::string& cursor,
-                           std::size_t limit, Keep keep) {
-  std::vector<const T*> out;
-  for (auto it = items.upper_bound(cursor); it != items.end() && out.size() < limit; ++it) {
-    if (keep(it->second)) out.push_back(&it->second);
-  }
-  return out;
-}
 
 template <typename T>
 bool name_taken(const std::map<std::string, T>& items, const std::string& name,

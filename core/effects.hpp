@@ -8,12 +8,20 @@
 #include <vector>
 
 #include "core/agent_session.hpp"
+#include "core/interaction.hpp"
 #include "core/records.hpp"
 #include "core/time.hpp"
 
 namespace ccr::core {
 
-enum class TimerKind { DisconnectGrace };
+enum class TimerKind {
+  DisconnectGrace,  // AS7: id = agent
+  RingTimeout,      // OF2: id = interaction
+  WrapupTimeout,    // EN2: id = interaction
+  GroupWiden,       // the next distribution group opens: id = interaction
+  Overflow,         // the queue's overflow wait passed: id = interaction
+  DeclineCooldown,  // OF11: a decliner may be offered the contact again: id = interaction
+};
 
 struct TimerKey {
   TimerKind kind = TimerKind::DisconnectGrace;
@@ -26,7 +34,72 @@ struct AgentStateChanged {
   AgentSession session;
 };
 
-using AgentEvent = std::variant<AgentStateChanged>;
+// OF1: a contact is being assigned to the agent.
+struct OfferConnecting {
+  std::string interaction_id;
+  Channel channel = Channel::Voice;
+};
+
+struct OfferVariable {
+  std::string name;
+  std::string label;
+  std::string value;
+};
+
+// OF1, OF6: the contact request with its variables (never secure ones).
+struct OfferMade {
+  Offer offer;
+  std::string interaction_id;
+  Channel channel = Channel::Voice;
+  std::vector<OfferVariable> variables;
+  std::string queue_id;
+  std::string queue_name;
+  std::string ani;
+  std::string dnis;
+};
+
+// OF3, OF4: the agent's pending offers in display order.
+struct OfferStackChanged {
+  std::vector<std::string> offer_ids;
+};
+
+enum class WithdrawReason { Rona, CustomerLeft, Cancelled, Taken, Disconnected };
+
+struct OfferWithdrawn {
+  std::string offer_id;
+  std::string interaction_id;
+  WithdrawReason reason = WithdrawReason::Cancelled;
+};
+
+// The interaction as its agent sees it.
+struct InteractionChanged {
+  Interaction interaction;
+};
+
+struct WrapupRequired {
+  std::string interaction_id;
+  std::optional<Time> deadline;
+};
+
+struct InteractionEnded {
+  std::string interaction_id;
+  std::string reason;
+};
+
+using AgentEvent =
+    std::variant<AgentStateChanged, OfferConnecting, OfferMade, OfferStackChanged, OfferWithdrawn,
+                 InteractionChanged, WrapupRequired, InteractionEnded>;
+
+// What the server asks the media side to do (carried out by the configured telephony).
+enum class TelephonyAction { RingAgent, ConnectAgent, HangupAgentLeg, HangupCustomer };
+
+struct TelephonyCommand {
+  TelephonyAction action = TelephonyAction::RingAgent;
+  std::string tenant_id;
+  std::string interaction_id;
+  std::string agent_id;
+  std::string dial_number;  // the agent's device
+};
 
 struct Persist {
   Record record;
@@ -43,7 +116,11 @@ struct CancelTimer {
   TimerKey key;
 };
 
-using Effect = std::variant<Persist, NotifyAgent, ArmTimer, CancelTimer>;
+struct Telephony {
+  TelephonyCommand command;
+};
+
+using Effect = std::variant<Persist, NotifyAgent, ArmTimer, CancelTimer, Telephony>;
 
 // The ordered effects of one or more operations.
 class Effects {
@@ -54,6 +131,7 @@ class Effects {
   }
   void arm(TimerKey key, Time deadline) { items_.emplace_back(ArmTimer{std::move(key), deadline}); }
   void cancel(TimerKey key) { items_.emplace_back(CancelTimer{std::move(key)}); }
+  void telephony(TelephonyCommand c) { items_.emplace_back(Telephony{std::move(c)}); }
 
   const std::vector<Effect>& items() const { return items_; }
   std::vector<Effect> take() { return std::exchange(items_, {}); }

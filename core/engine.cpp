@@ -4,11 +4,17 @@
 
 namespace ccr::core {
 
-Engine::Engine(EngineOptions options) : agents_(directory_, options.disconnect_grace) {}
+Engine::Engine(EngineOptions options)
+    : agents_(directory_, options.disconnect_grace),
+      routing_(directory_),
+      router_(directory_, routing_, agents_, RouterOptions{options.server_call_cap}),
+      grace_(options.disconnect_grace) {}
 
 void Engine::restore(const Snapshot& snapshot, Time now, Effects& fx) {
   directory_.restore(snapshot);
+  routing_.restore(snapshot);
   agents_.restore(snapshot.sessions, now, fx);
+  router_.restore(snapshot.interactions, now, fx);
 }
 
 Status Engine::delete_agent(const std::string& tenant_id, const std::string& agent_id,
@@ -38,14 +44,26 @@ Status Engine::delete_tenant(const std::string& tenant_id, IfMatch if_match, Eff
   auto done = directory_.delete_tenant(tenant_id, if_match, fx);
   if (done) {
     for (const auto& id : agent_ids) agents_.forget(id);
+    routing_.forget_tenant(tenant_id);
   }
   return done;
+}
+
+Status Engine::delete_team(const std::string& tenant_id, const std::string& team_id,
+                           IfMatch if_match, Effects& fx) {
+  if (directory_.team(tenant_id, team_id) != nullptr && routing_.uses_team(tenant_id, team_id)) {
+    return Rejection{Reason::Conflict, "a queue offers to this team", {}, {}};
+  }
+  return directory_.delete_team(tenant_id, team_id, if_match, fx);
 }
 
 Status Engine::delete_code(const std::string& tenant_id, CodeKind kind, const std::string& code_id,
                            IfMatch if_match, Effects& fx) {
   if (kind == CodeKind::Idle && agents_.idle_with(tenant_id, code_id)) {
     return Rejection{Reason::Conflict, "an agent is idle with this code", {}, {}};
+  }
+  if (kind == CodeKind::WrapUp && routing_.uses_wrapup_code(tenant_id, code_id)) {
+    return Rejection{Reason::Conflict, "a queue uses this wrap-up code as its default", {}, {}};
   }
   return directory_.delete_code(tenant_id, kind, code_id, if_match, fx);
 }
@@ -65,11 +83,49 @@ Result<Agent> Engine::update_agent(const std::string& tenant_id, const std::stri
 }
 
 void Engine::timer_fired(const TimerKey& key, Time now, Effects& fx) {
-  switch (key.kind) {
-    case TimerKind::DisconnectGrace:
-      agents_.grace_expired(key.id, now, fx);
-      break;
+  if (key.kind != TimerKind::DisconnectGrace) return router_.timer_fired(key, now, fx);
+  if (router_.has_work(key.id)) {
+    // AS7: an agent with an active interaction stays; look again after another grace period.
+    fx.arm(key, now + grace_);
+    return;
   }
+  agents_.grace_expired(key.id, now, fx);
+}
+
+Result<AgentSession> Engine::login(const Principal& agent, const std::string& team_id,
+                                   const std::string& dial_number, const std::string& idle_code_id,
+                                   Time now, Effects& fx) {
+  auto done = agents_.login(agent, team_id, dial_number, idle_code_id, now, fx);
+  if (done) router_.agent_changed(agent.tenant_id, agent.agent_id, now, fx);
+  return done;
+}
+
+Result<AgentSession> Engine::logout(const Principal& agent, Time now, Effects& fx) {
+  if (router_.has_offers(agent.agent_id)) {
+    return Rejection{Reason::OfferPending, "an offer is pending (AS3)"};
+  }
+  if (router_.has_work(agent.agent_id)) {
+    return Rejection{
+        Reason::InvalidState, "active or wrapping-up interactions remain (AS3)", {}, "Engaged"};
+  }
+  return agents_.logout(agent, now, fx);
+}
+
+Result<AgentSession> Engine::set_state(const Principal& agent, AgentState target,
+                                       const std::string& idle_code_id, Time now, Effects& fx) {
+  auto done = agents_.set_state(agent, target, idle_code_id, now, fx);
+  if (done) router_.agent_changed(agent.tenant_id, agent.agent_id, now, fx);
+  return done;
+}
+
+void Engine::desktop_connected(const Principal& agent, Time now, Effects& fx) {
+  agents_.desktop_connected(agent, now, fx);
+  router_.agent_changed(agent.tenant_id, agent.agent_id, now, fx);
+}
+
+void Engine::desktop_disconnected(const Principal& agent, Time now, Effects& fx) {
+  agents_.desktop_disconnected(agent, now, fx);
+  router_.agent_changed(agent.tenant_id, agent.agent_id, now, fx);
 }
 
 }  // namespace ccr::core

@@ -57,6 +57,15 @@ constexpr NameTable<Reason, 23> kCodes{{{Reason::Unauthenticated, "unauthenticat
                                         {Reason::Conflict, "conflict"},
                                         {Reason::PreconditionFailed, "precondition_failed"}}};
 
+constexpr NameTable<Strategy, 2> kStrategies{
+    {{Strategy::LongestAvailable, "longest_available"}, {Strategy::Skills, "skills"}}};
+
+constexpr NameTable<VariableType, 5> kVariableTypes{{{VariableType::String, "string"},
+                                                     {VariableType::Integer, "integer"},
+                                                     {VariableType::Boolean, "boolean"},
+                                                     {VariableType::Datetime, "datetime"},
+                                                     {VariableType::Decimal, "decimal"}}};
+
 template <typename E, std::size_t N>
 std::string_view lookup(const NameTable<E, N>& table, E value) {
   for (const auto& [v, name] : table) {
@@ -86,5 +95,12 @@ std::optional<AgentState> agent_state_named(std::string_view name) {
 }
 std::optional<Role> role_named(std::string_view name) { return reverse(kRoles, name); }
 std::optional<Channel> channel_named(std::string_view name) { return reverse(kChannels, name); }
+
+std::string_view name_of(Strategy s) { return lookup(kStrategies, s); }
+std::string_view name_of(VariableType t) { return lookup(kVariableTypes, t); }
+std::optional<Strategy> strategy_named(std::string_view name) { return reverse(kStrategies, name); }
+std::optional<VariableType> variable_type_named(std::string_view name) {
+  return reverse(kVariableTypes, name);
+}
 
 }  // namespace ccr::core

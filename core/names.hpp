@@ -8,6 +8,7 @@
 #include "core/agent_session.hpp"
 #include "core/model.hpp"
 #include "core/rejection.hpp"
+#include "core/routing_model.hpp"
 
 namespace ccr::core {
 
@@ -20,5 +21,11 @@ std::string_view name_of(Reason r);  // the machine-readable error code
 std::optional<AgentState> agent_state_named(std::string_view name);
 std::optional<Role> role_named(std::string_view name);
 std::optional<Channel> channel_named(std::string_view name);
+
+// Queues and entry points (routing_model.hpp).
+std::string_view name_of(Strategy s);
+std::string_view name_of(VariableType t);
+std::optional<Strategy> strategy_named(std::string_view name);
+std::optional<VariableType> variable_type_named(std::string_view name);
 
 }  // namespace ccr::core

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "core/agent_session.hpp"
+#include "core/interaction.hpp"
 #include "core/model.hpp"
+#include "core/routing_model.hpp"
 
 namespace ccr::core {
 
@@ -49,6 +51,24 @@ struct TokenDeleted {
 struct AgentSessionPut {
   AgentSession session;
 };
+struct QueuePut {
+  Queue queue;
+};
+struct QueueDeleted {
+  std::string tenant_id;
+  std::string queue_id;
+};
+struct EntryPointPut {
+  EntryPoint entry_point;
+};
+struct EntryPointDeleted {
+  std::string tenant_id;
+  std::string entry_point_id;
+};
+// The current state of an interaction (an ended one stays, for reporting).
+struct InteractionPut {
+  Interaction interaction;
+};
 
 // One entry of the append-only audit log (`events` table).
 struct EventAppended {
@@ -62,7 +82,8 @@ struct EventAppended {
 
 using Record =
     std::variant<TenantPut, TenantDeleted, TeamPut, TeamDeleted, AgentPut, AgentDeleted, CodePut,
-                 CodeDeleted, TokenPut, TokenDeleted, AgentSessionPut, EventAppended>;
+                 CodeDeleted, TokenPut, TokenDeleted, AgentSessionPut, QueuePut, QueueDeleted,
+                 EntryPointPut, EntryPointDeleted, InteractionPut, EventAppended>;
 
 // Everything the loader reads back at start: the state core is rebuilt from.
 struct Snapshot {
@@ -72,6 +93,9 @@ struct Snapshot {
   std::vector<Code> codes;
   std::vector<Token> tokens;
   std::vector<AgentSession> sessions;
+  std::vector<Queue> queues;
+  std::vector<EntryPoint> entry_points;
+  std::vector<Interaction> interactions;  // those not ended
 };
 
 }  // namespace ccr::core

@@ -43,13 +43,18 @@ struct FieldError {
 };
 
 struct Rejection {
+  Rejection() = default;
+  Rejection(Reason r, std::string m, std::vector<FieldError> e = {}, std::string state = {})
+      : reason(r), message(std::move(m)), errors(std::move(e)), current_state(std::move(state)) {}
+
   Reason reason = Reason::Internal;
   std::string message;
   std::vector<FieldError> errors;  // per-field detail for ValidationFailed
   std::string current_state;       // for InvalidState: the state the subject is in
+  std::string scope;               // for CallCapReached: "tenant" or "server" (LI1)
 
   static Rejection invalid_field(std::string field, std::string message) {
-    Rejection r{Reason::ValidationFailed, "validation failed", {}, {}};
+    Rejection r{Reason::ValidationFailed, "validation failed"};
     r.errors.push_back({std::move(field), std::move(message)});
     return r;
   }

@@ -61,6 +61,32 @@ std::optional<SetStateCommand> parse_set_state(const json& frame, FieldErrors& e
   return c;
 }
 
+std::optional<std::string> parse_offer_id(const json& frame, FieldErrors& errors) {
+  FieldReader r(frame, errors);
+  r.reject_unknown({"type", "id", "offer_id"});
+  auto id = r.string("offer_id", Presence::Required, 128);
+  if (!errors.empty()) return std::nullopt;
+  return id;
+}
+
+std::optional<std::string> parse_interaction_id(const json& frame, FieldErrors& errors) {
+  FieldReader r(frame, errors);
+  r.reject_unknown({"type", "id", "interaction_id"});
+  auto id = r.string("interaction_id", Presence::Required, kMaxIdLength);
+  if (!errors.empty()) return std::nullopt;
+  return id;
+}
+
+std::optional<WrapupCommand> parse_wrapup(const json& frame, FieldErrors& errors) {
+  FieldReader r(frame, errors);
+  r.reject_unknown({"type", "id", "interaction_id", "wrapup_code_id"});
+  WrapupCommand c;
+  if (auto v = r.string("interaction_id", Presence::Required, kMaxIdLength)) c.interaction_id = *v;
+  if (auto v = r.string("wrapup_code_id", Presence::Required, kMaxIdLength)) c.wrapup_code_id = *v;
+  if (!errors.empty()) return std::nullopt;
+  return c;
+}
+
 std::optional<std::string> parse_authenticate(const json& frame, FieldErrors& errors) {
   FieldReader r(frame, errors);
   r.reject_unknown({"type", "id", "token"});
@@ -87,6 +113,7 @@ json error_frame(const std::string& re, const core::Rejection& rejection) {
     out["errors"] = std::move(errors);
   }
   if (!rejection.current_state.empty()) out["state"] = rejection.current_state;
+  if (!rejection.scope.empty()) out["scope"] = rejection.scope;
   return out;
 }
 
@@ -119,9 +146,9 @@ json hello_event(const HelloContent& c) {
           {"idle_codes", code_list(c.idle_codes)},
           {"wrapup_codes", code_list(c.wrapup_codes)},
           {"agent_state", std::move(state)},
-          {"offers", json::array()},
-          {"total", 0},
-          {"interactions", json::array()},
+          {"offers", c.offers},
+          {"total", c.offers.size()},
+          {"interactions", c.interactions},
           {"notices", json::array()}};
 }
 

@@ -36,6 +36,17 @@ struct SetStateCommand {
 };
 std::optional<SetStateCommand> parse_set_state(const nlohmann::json& frame, FieldErrors& errors);
 
+// accept / decline: {"offer_id"}.
+std::optional<std::string> parse_offer_id(const nlohmann::json& frame, FieldErrors& errors);
+// end and the other interaction commands: {"interaction_id"}.
+std::optional<std::string> parse_interaction_id(const nlohmann::json& frame, FieldErrors& errors);
+
+struct WrapupCommand {
+  std::string interaction_id;
+  std::string wrapup_code_id;
+};
+std::optional<WrapupCommand> parse_wrapup(const nlohmann::json& frame, FieldErrors& errors);
+
 std::optional<std::string> parse_authenticate(const nlohmann::json& frame, FieldErrors& errors);
 
 nlohmann::json ack_frame(const std::string& re, nlohmann::json result = nlohmann::json::object());
@@ -54,6 +65,8 @@ struct HelloContent {
   std::vector<const core::Code*> idle_codes;
   std::vector<const core::Code*> wrapup_codes;
   core::AgentSession session;
+  std::vector<nlohmann::json> offers;        // offer events, top of the stack first
+  std::vector<nlohmann::json> interactions;  // interaction views of the agent's work
 };
 nlohmann::json hello_event(const HelloContent& content);
 

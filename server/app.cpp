@@ -7,8 +7,10 @@
 #include <cstdio>
 
 #include "proto/desktop_json.hpp"
+#include "proto/interaction_json.hpp"
 #include "proto/time_format.hpp"
 #include "server/demo_seed.hpp"
+#include "server/simulated_telephony.hpp"
 #include "server/token_crypto.hpp"
 #include "storage/loader.hpp"
 
@@ -36,10 +38,37 @@ std::string synchronous_name(Synchronous s) {
   return "NORMAL";
 }
 
-nlohmann::json event_json(const core::AgentEvent& event) {
-  return std::visit(
-      [](const core::AgentStateChanged& e) { return proto::agent_state_event(e.session); }, event);
-}
+// Turns core's agent events into protocol frames (without epoch/seq).
+struct EventJson {
+  const core::Engine& engine;
+
+  nlohmann::json operator()(const core::AgentStateChanged& e) const {
+    return proto::agent_state_event(e.session);
+  }
+  nlohmann::json operator()(const core::OfferConnecting& e) const {
+    return proto::offer_connecting_event(e);
+  }
+  nlohmann::json operator()(const core::OfferMade& e) const { return proto::offer_event(e); }
+  nlohmann::json operator()(const core::OfferStackChanged& e) const {
+    return proto::offer_stack_event(e.offer_ids);
+  }
+  nlohmann::json operator()(const core::OfferWithdrawn& e) const {
+    return proto::offer_withdrawn_event(e);
+  }
+  nlohmann::json operator()(const core::InteractionChanged& e) const {
+    const auto& it = e.interaction;
+    const auto* tenant = engine.directory().tenant(it.tenant_id);
+    return proto::interaction_event(it,
+                                    engine.routing().entry_point(it.tenant_id, it.entry_point_id),
+                                    tenant != nullptr && tenant->settings.recording);
+  }
+  nlohmann::json operator()(const core::WrapupRequired& e) const {
+    return proto::wrapup_required_event(e);
+  }
+  nlohmann::json operator()(const core::InteractionEnded& e) const {
+    return proto::interaction_ended_event(e);
+  }
+};
 
 }  // namespace
 
@@ -49,7 +78,8 @@ App::App(Config config, Clock& clock, boost::asio::io_context& io, AppHooks hook
       io_(io),
       hooks_(std::move(hooks)),
       epoch_(generate_id("run")),
-      engine_(core::EngineOptions{config_.timeouts.disconnect_grace_ms}),
+      engine_(core::EngineOptions{config_.timeouts.disconnect_grace_ms,
+                                  static_cast<std::int64_t>(config_.limits.max_concurrent_calls)}),
       timers_(io, clock,
               [this](const core::TimerKey& key, core::Time now) {
                 core::Effects fx;
@@ -57,7 +87,14 @@ App::App(Config config, Clock& clock, boost::asio::io_context& io, AppHooks hook
                 apply(fx);
               }),
       idempotency_(config_.timeouts.idempotency_ttl_ms),
-      prune_timer_(io) {}
+      prune_timer_(io) {
+  if (config_.telephony != TelephonyMode::Simulated) {
+    throw std::runtime_error(
+        "telephony mode 'gateway' is not available in this build; use 'simulated'");
+  }
+  telephony_ = std::make_unique<SimulatedTelephony>(
+      io_, [this](const DeviceReport& report) { device_report(report); });
+}
 
 App::~App() {
   timers_.stop();
@@ -143,7 +180,7 @@ void App::apply(core::Effects& fx) {
     } else if (auto* n = std::get_if<core::NotifyAgent>(&effect)) {
       auto link = hub_.find(n->agent_id);
       if (!link) continue;
-      auto event = event_json(n->event);
+      auto event = std::visit(EventJson{engine_}, n->event);
       event["at"] = at;
       gate_.submit(last_seq_, [weak = std::weak_ptr<DesktopLink>(link), event]() mutable {
         if (auto l = weak.lock()) l->send_event(std::move(event));
@@ -152,6 +189,9 @@ void App::apply(core::Effects& fx) {
       timers_.arm(a->key, a->deadline);
     } else if (auto* c = std::get_if<core::CancelTimer>(&effect)) {
       timers_.cancel(c->key);
+    } else if (auto* t = std::get_if<core::Telephony>(&effect)) {
+      // Commands to the media side are outputs too: they leave once their change is durable.
+      gate_.submit(last_seq_, [this, command = t->command] { telephony_->execute(command); });
     }
   }
 }
@@ -171,7 +211,7 @@ void App::desktop_attached(const core::Principal& agent, const std::shared_ptr<D
   }
   metrics_.desktop_attached();
   core::Effects fx;
-  engine_.agents().desktop_connected(agent, clock_.now(), fx);
+  engine_.desktop_connected(agent, clock_.now(), fx);
   apply(fx);
   const auto& dir = engine_.directory();
   proto::HelloContent hello;
@@ -186,6 +226,14 @@ void App::desktop_attached(const core::Principal& agent, const std::shared_ptr<D
   hello.idle_codes = dir.codes_after(agent.tenant_id, core::CodeKind::Idle, {}, kAll, {});
   hello.wrapup_codes = dir.codes_after(agent.tenant_id, core::CodeKind::WrapUp, {}, kAll, {});
   hello.session = engine_.agents().session(agent.tenant_id, agent.agent_id);
+  const auto& router = engine_.router();
+  for (const auto* it : router.offers_for(agent.agent_id)) {
+    hello.offers.push_back(proto::offer_event(router.describe_offer(*it)));
+  }
+  for (const auto* it : router.work_of(agent.agent_id)) {
+    hello.interactions.push_back(
+        std::visit(EventJson{engine_}, core::AgentEvent{core::InteractionChanged{*it}}));
+  }
   auto event = proto::hello_event(hello);
   event["at"] = proto::format_time(clock_.now());
   after_commit([weak = std::weak_ptr<DesktopLink>(link), event]() mutable {
@@ -198,7 +246,7 @@ void App::desktop_detached(const core::Principal& agent, const DesktopLink* link
   if (!hub_.detach(agent.agent_id, link)) return;  // superseded: the newer desktop stays
   if (draining_) return;  // a drain is not the agent leaving: the grace starts after restart
   core::Effects fx;
-  engine_.agents().desktop_disconnected(agent, clock_.now(), fx);
+  engine_.desktop_disconnected(agent, clock_.now(), fx);
   apply(fx);
 }
 
@@ -209,6 +257,14 @@ void App::prune_idempotency() {
   prune_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) prune_idempotency();
   });
+}
+
+void App::device_report(const DeviceReport& report) {
+  if (!ready_) return;
+  core::Effects fx;
+  engine_.router().device_state(report.tenant_id, report.dial_number, report.busy, clock_.now(),
+                                fx);
+  apply(fx);
 }
 
 void App::drain(std::function<void()> done) {

@@ -20,6 +20,7 @@
 #include "server/idempotency_cache.hpp"
 #include "server/metrics.hpp"
 #include "server/output_gate.hpp"
+#include "server/telephony.hpp"
 #include "server/timer_service.hpp"
 #include "storage/writer.hpp"
 
@@ -59,6 +60,7 @@ class App {
   Metrics& metrics() { return metrics_; }
   AgentHub& hub() { return hub_; }
   IdempotencyCache& idempotency() { return idempotency_; }
+  Telephony& telephony() { return *telephony_; }
 
   // The caller behind a bearer token, or nothing.
   std::optional<core::Principal> authenticate(std::string_view token) const;
@@ -75,6 +77,8 @@ class App {
   void desktop_attached(const core::Principal& agent, const std::shared_ptr<DesktopLink>& link,
                         const std::string& session_id);
   void desktop_detached(const core::Principal& agent, const DesktopLink* link);
+  // AN3: the media side reports an agent device idle or busy.
+  void device_report(const DeviceReport& report);
 
  private:
   void finish_loading(std::shared_ptr<struct LoadedState> loaded);
@@ -95,6 +99,7 @@ class App {
   AgentHub hub_;
   Metrics metrics_;
   IdempotencyCache idempotency_;
+  std::unique_ptr<Telephony> telephony_;
   std::string admin_token_hash_;
   std::string public_address_;
   std::thread loader_;

@@ -49,6 +49,7 @@ struct Limits {
   std::size_t http_max_header_bytes = 16384;
   std::size_t max_connections = 20000;
   std::size_t page_size_max = 200;
+  std::size_t max_concurrent_calls = 10000;  // LI1: the whole server ("data center")
   bool operator==(const Limits&) const = default;
 };
 

@@ -234,6 +234,9 @@ std::vector<Setting> build_settings() {
       "max_connections", 1, 1'000'000, [](auto& c) -> auto& { return c.limits.max_connections; });
   limit(
       "page_size_max", 1, 10'000, [](auto& c) -> auto& { return c.limits.page_size_max; });
+  limit(
+      "max_concurrent_calls", 0, 10'000'000,
+      [](auto& c) -> auto& { return c.limits.max_concurrent_calls; });
 
   const auto timeout = [&all](const char* name, std::int64_t lo, std::int64_t hi, auto access) {
     all.push_back(integer(std::string("timeouts.") + name, lo, hi, access));

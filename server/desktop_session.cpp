@@ -2,6 +2,7 @@
 
 #include "core/names.hpp"
 #include "proto/dial_number.hpp"
+#include "proto/interaction_json.hpp"
 #include "proto/json_input.hpp"
 #include "proto/rest_json.hpp"
 #include "server/app.hpp"
@@ -95,6 +96,11 @@ void DesktopSession::dispatch(const proto::CommandEnvelope& envelope, const json
   if (type == "logout") return logout(re);
   if (type == "update_settings") return update_settings(re, frame);
   if (type == "ping") return ack(type, re, {{"pong", true}});
+  if (type == "accept") return accept(re, frame);
+  if (type == "accept_all") return accept_all(re);
+  if (type == "decline") return decline(re, frame);
+  if (type == "end") return end(re, frame);
+  if (type == "wrapup") return wrapup(re, frame);
   if (type == "authenticate") {
     return reject(type, re, {core::Reason::InvalidState, "already authenticated", {}, {}});
   }
@@ -112,8 +118,8 @@ void DesktopSession::login(const std::string& re, const json& frame) {
         {core::Reason::InvalidDialNumber, number.message, {{"dial_number", number.message}}, {}});
   }
   core::Effects fx;
-  auto done = app_.engine().agents().login(*who_, command->team_id, number.number,
-                                           command->idle_code_id, app_.now(), fx);
+  auto done = app_.engine().login(*who_, command->team_id, number.number, command->idle_code_id,
+                                  app_.now(), fx);
   if (!done) return reject("login", re, done.rejection());
   app_.apply(fx);
   ack("login", re, {{"agent_state", proto::agent_state_event(done.value())}});
@@ -124,8 +130,7 @@ void DesktopSession::set_state(const std::string& re, const json& frame) {
   auto command = proto::parse_set_state(frame, errors);
   if (!command) return reject_fields("set_state", re, errors);
   core::Effects fx;
-  auto done = app_.engine().agents().set_state(*who_, command->state, command->idle_code_id,
-                                               app_.now(), fx);
+  auto done = app_.engine().set_state(*who_, command->state, command->idle_code_id, app_.now(), fx);
   if (!done) return reject("set_state", re, done.rejection());
   app_.apply(fx);
   ack("set_state", re, {{"agent_state", proto::agent_state_event(done.value())}});
@@ -133,7 +138,7 @@ void DesktopSession::set_state(const std::string& re, const json& frame) {
 
 void DesktopSession::logout(const std::string& re) {
   core::Effects fx;
-  auto done = app_.engine().agents().logout(*who_, app_.now(), fx);
+  auto done = app_.engine().logout(*who_, app_.now(), fx);
   if (!done) return reject("logout", re, done.rejection());
   app_.apply(fx);
   ack("logout", re, {{"agent_state", proto::agent_state_event(done.value())}});
@@ -151,6 +156,71 @@ void DesktopSession::update_settings(const std::string& re, const json& frame) {
   if (!done) return reject("update_settings", re, done.rejection());
   app_.apply(fx);
   ack("update_settings", re, {{"settings", proto::to_json(done.value().settings)}});
+}
+
+json DesktopSession::view(const core::Interaction& it) const {
+  const auto* tenant = app_.engine().directory().tenant(it.tenant_id);
+  return proto::interaction_view(
+      it, app_.engine().routing().entry_point(it.tenant_id, it.entry_point_id),
+      tenant != nullptr && tenant->settings.recording);
+}
+
+void DesktopSession::accept(const std::string& re, const json& frame) {
+  proto::FieldErrors errors;
+  auto offer_id = proto::parse_offer_id(frame, errors);
+  if (!offer_id) return reject_fields("accept", re, errors);
+  core::Effects fx;
+  auto done = app_.engine().router().accept(*who_, *offer_id, app_.now(), fx);
+  if (!done) return reject("accept", re, done.rejection());
+  app_.apply(fx);
+  ack("accept", re, {{"interaction", view(done.value())}});
+}
+
+void DesktopSession::accept_all(const std::string& re) {
+  core::Effects fx;
+  const auto outcomes = app_.engine().router().accept_all(*who_, app_.now(), fx);
+  app_.apply(fx);
+  json results = json::array();
+  for (const auto& o : outcomes) {
+    json item = {{"offer_id", o.offer_id}, {"accepted", !o.rejection}};
+    if (o.rejection) item["error"] = proto::error_frame("", *o.rejection);
+    results.push_back(std::move(item));
+  }
+  ack("accept_all", re, {{"results", std::move(results)}});
+}
+
+void DesktopSession::decline(const std::string& re, const json& frame) {
+  proto::FieldErrors errors;
+  auto offer_id = proto::parse_offer_id(frame, errors);
+  if (!offer_id) return reject_fields("decline", re, errors);
+  core::Effects fx;
+  auto done = app_.engine().router().decline(*who_, *offer_id, app_.now(), fx);
+  if (!done) return reject("decline", re, done.rejection());
+  app_.apply(fx);
+  ack("decline", re, json::object());
+}
+
+void DesktopSession::end(const std::string& re, const json& frame) {
+  proto::FieldErrors errors;
+  auto id = proto::parse_interaction_id(frame, errors);
+  if (!id) return reject_fields("end", re, errors);
+  core::Effects fx;
+  auto done = app_.engine().router().end(*who_, *id, app_.now(), fx);
+  if (!done) return reject("end", re, done.rejection());
+  app_.apply(fx);
+  ack("end", re, {{"interaction", view(done.value())}});
+}
+
+void DesktopSession::wrapup(const std::string& re, const json& frame) {
+  proto::FieldErrors errors;
+  auto command = proto::parse_wrapup(frame, errors);
+  if (!command) return reject_fields("wrapup", re, errors);
+  core::Effects fx;
+  auto done = app_.engine().router().wrapup(*who_, command->interaction_id, command->wrapup_code_id,
+                                            app_.now(), fx);
+  if (!done) return reject("wrapup", re, done.rejection());
+  app_.apply(fx);
+  ack("wrapup", re, {{"interaction", view(done.value())}});
 }
 
 void DesktopSession::ack(const std::string& type, const std::string& re, json result) {

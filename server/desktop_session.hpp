@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/interaction.hpp"
 #include "core/model.hpp"
 #include "core/rejection.hpp"
 #include "proto/desktop_json.hpp"
@@ -42,6 +43,12 @@ class DesktopSession {
   void set_state(const std::string& re, const nlohmann::json& frame);
   void logout(const std::string& re);
   void update_settings(const std::string& re, const nlohmann::json& frame);
+  void accept(const std::string& re, const nlohmann::json& frame);
+  void accept_all(const std::string& re);
+  void decline(const std::string& re, const nlohmann::json& frame);
+  void end(const std::string& re, const nlohmann::json& frame);
+  void wrapup(const std::string& re, const nlohmann::json& frame);
+  nlohmann::json view(const core::Interaction& it) const;
 
   void ack(const std::string& type, const std::string& re, nlohmann::json result);
   void reject(const std::string& type, const std::string& re, const core::Rejection& rejection);

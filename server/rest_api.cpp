@@ -120,6 +120,16 @@ RestApi::RestApi(App& app) : app_(app) {
   add("GET", "/v1/wrapup-codes/{}", readers, &RestApi::get_wrapup_code);
   add("PATCH", "/v1/wrapup-codes/{}", admin, &RestApi::patch_wrapup_code);
   add("DELETE", "/v1/wrapup-codes/{}", admin, &RestApi::delete_wrapup_code);
+  add("POST", "/v1/queues", admin, &RestApi::create_queue);
+  add("GET", "/v1/queues", readers, &RestApi::list_queues);
+  add("GET", "/v1/queues/{}", readers, &RestApi::get_queue);
+  add("PATCH", "/v1/queues/{}", admin, &RestApi::patch_queue);
+  add("DELETE", "/v1/queues/{}", admin, &RestApi::delete_queue);
+  add("POST", "/v1/entry-points", admin, &RestApi::create_entry_point);
+  add("GET", "/v1/entry-points", readers, &RestApi::list_entry_points);
+  add("GET", "/v1/entry-points/{}", readers, &RestApi::get_entry_point);
+  add("PATCH", "/v1/entry-points/{}", admin, &RestApi::patch_entry_point);
+  add("DELETE", "/v1/entry-points/{}", admin, &RestApi::delete_entry_point);
 }
 
 void RestApi::add(std::string method, const std::string& pattern, std::vector<Role> roles,
@@ -278,6 +288,7 @@ void RestApi::fail(Call& call, const core::Rejection& rejection) {
     }
   }
   if (!rejection.current_state.empty()) extra["state"] = rejection.current_state;
+  if (!rejection.scope.empty()) extra["scope"] = rejection.scope;
   auto r = problem(http_status(rejection.reason), code, rejection.message, extra);
   app_.after_commit([this, respond = call.respond, r = std::move(r)]() mutable {
     answer(respond, std::move(r));

@@ -1,7 +1,7 @@
 // The REST front door: matches a request to its route, authenticates the bearer token, checks the
 // caller's role, parses the body without throwing, handles Idempotency-Key and If-Match, and
 // answers with JSON or application/problem+json once the change is durable. Resource handlers
-// live in rest_tenants.cpp and rest_directory.cpp. io thread only.
+// live in rest_tenants.cpp, rest_directory.cpp and rest_routing.cpp. io thread only.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -115,6 +115,18 @@ class RestApi {
   void get_code(Call& call, core::CodeKind kind);
   void patch_code(Call& call, core::CodeKind kind);
   void delete_code(Call& call, core::CodeKind kind);
+
+  // Resources (rest_routing.cpp).
+  void create_queue(Call& call);
+  void list_queues(Call& call);
+  void get_queue(Call& call);
+  void patch_queue(Call& call);
+  void delete_queue(Call& call);
+  void create_entry_point(Call& call);
+  void list_entry_points(Call& call);
+  void get_entry_point(Call& call);
+  void patch_entry_point(Call& call);
+  void delete_entry_point(Call& call);
 
   App& app_;
   std::vector<Route> routes_;

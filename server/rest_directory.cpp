@@ -68,9 +68,7 @@ void RestApi::delete_team(Call& call) {
   if (!precondition) return;
   core::Effects fx;
   conclude_deleted(
-      call,
-      app_.engine().directory().delete_team(call.who.tenant_id, call.params[0], *precondition, fx),
-      fx);
+      call, app_.engine().delete_team(call.who.tenant_id, call.params[0], *precondition, fx), fx);
 }
 
 // --- agents ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 #include "storage/codec.hpp"
 
 #include <array>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -23,6 +24,17 @@ constexpr std::array kAgentStates = {core::AgentState::LoggedOut, core::AgentSta
 constexpr std::array kStateReasons = {
     core::StateReason::Requested, core::StateReason::Rona,         core::StateReason::Login,
     core::StateReason::Logout,    core::StateReason::Disconnected, core::StateReason::Supervisor};
+constexpr std::array kChannels = {core::Channel::Voice, core::Channel::Chat, core::Channel::Email,
+                                  core::Channel::Social};
+constexpr std::array kStrategies = {core::Strategy::LongestAvailable, core::Strategy::Skills};
+constexpr std::array kVariableTypes = {core::VariableType::String, core::VariableType::Integer,
+                                       core::VariableType::Boolean, core::VariableType::Datetime,
+                                       core::VariableType::Decimal};
+constexpr std::array kPhases = {core::Phase::Queued, core::Phase::Offered, core::Phase::Active,
+                                core::Phase::WrapUp, core::Phase::Ended};
+constexpr std::array kOfferKinds = {core::OfferKind::Inbound, core::OfferKind::Consult,
+                                    core::OfferKind::Transfer, core::OfferKind::Callback,
+                                    core::OfferKind::Outdial};
 
 template <typename Enum, std::size_t N>
 Enum from_text(const std::array<Enum, N>& values, const std::string& text, std::string_view what) {
@@ -44,6 +56,22 @@ json parse_object(const std::string& text, std::string_view what) {
     throw StorageError("storage: " + std::string(what) + " is not a JSON object: " + text);
   }
   return value;
+}
+
+json parse_array(const std::string& text, std::string_view what) {
+  json value = json::parse(text, nullptr, false);
+  if (!value.is_array()) {
+    throw StorageError("storage: " + std::string(what) + " is not a JSON array: " + text);
+  }
+  return value;
+}
+
+// The object at `item`, for decoding arrays of objects.
+const json& as_object(const json& item, std::string_view what) {
+  if (!item.is_object()) {
+    throw StorageError("storage: " + std::string(what) + " holds a non-object: " + item.dump());
+  }
+  return item;
 }
 
 template <typename T>
@@ -119,6 +147,78 @@ std::string encode(core::StateReason reason) {
   return "invalid";
 }
 
+std::string encode(core::Channel channel) {
+  switch (channel) {
+    case core::Channel::Voice:
+      return "voice";
+    case core::Channel::Chat:
+      return "chat";
+    case core::Channel::Email:
+      return "email";
+    case core::Channel::Social:
+      return "social";
+  }
+  return "invalid";
+}
+
+std::string encode(core::Strategy strategy) {
+  switch (strategy) {
+    case core::Strategy::LongestAvailable:
+      return "longest_available";
+    case core::Strategy::Skills:
+      return "skills";
+  }
+  return "invalid";
+}
+
+std::string encode(core::VariableType type) {
+  switch (type) {
+    case core::VariableType::String:
+      return "string";
+    case core::VariableType::Integer:
+      return "integer";
+    case core::VariableType::Boolean:
+      return "boolean";
+    case core::VariableType::Datetime:
+      return "datetime";
+    case core::VariableType::Decimal:
+      return "decimal";
+  }
+  return "invalid";
+}
+
+std::string encode(core::Phase phase) {
+  switch (phase) {
+    case core::Phase::Queued:
+      return "queued";
+    case core::Phase::Offered:
+      return "offered";
+    case core::Phase::Active:
+      return "active";
+    case core::Phase::WrapUp:
+      return "wrap_up";
+    case core::Phase::Ended:
+      return "ended";
+  }
+  return "invalid";
+}
+
+std::string encode(core::OfferKind kind) {
+  switch (kind) {
+    case core::OfferKind::Inbound:
+      return "inbound";
+    case core::OfferKind::Consult:
+      return "consult";
+    case core::OfferKind::Transfer:
+      return "transfer";
+    case core::OfferKind::Callback:
+      return "callback";
+    case core::OfferKind::Outdial:
+      return "outdial";
+  }
+  return "invalid";
+}
+
 core::Role decode_role(const std::string& text) { return from_text(kRoles, text, "role"); }
 core::CodeKind decode_code_kind(const std::string& text) {
   return from_text(kCodeKinds, text, "code kind");
@@ -128,6 +228,21 @@ core::AgentState decode_agent_state(const std::string& text) {
 }
 core::StateReason decode_state_reason(const std::string& text) {
   return from_text(kStateReasons, text, "state reason");
+}
+
+core::Channel decode_channel(const std::string& text) {
+  return from_text(kChannels, text, "channel");
+}
+core::Strategy decode_strategy(const std::string& text) {
+  return from_text(kStrategies, text, "strategy");
+}
+core::VariableType decode_variable_type(const std::string& text) {
+  return from_text(kVariableTypes, text, "variable type");
+}
+
+core::Phase decode_phase(const std::string& text) { return from_text(kPhases, text, "phase"); }
+core::OfferKind decode_offer_kind(const std::string& text) {
+  return from_text(kOfferKinds, text, "offer kind");
 }
 
 std::string encode(const core::TenantSettings& settings) {
@@ -159,6 +274,61 @@ std::string encode(const std::vector<std::string>& ids) { return dump(json(ids))
 std::string encode(const Fields& fields) {
   ordered_json value = ordered_json::object();
   for (const auto& [name, text] : fields) value.emplace(name, text);
+  return dump(value);
+}
+
+std::string encode(const std::vector<core::DistributionGroup>& groups) {
+  json value = json::array();
+  for (const auto& g : groups)
+    value.push_back({{"team_ids", g.team_ids}, {"after_ms", g.after_ms}});
+  return dump(value);
+}
+
+std::string encode(const core::Overflow& overflow) {
+  return dump(json{{"queue_id", overflow.queue_id}, {"after_ms", overflow.after_ms}});
+}
+
+std::string encode(const std::vector<core::VariableDef>& variables) {
+  json value = json::array();
+  for (const auto& v : variables) {
+    value.push_back({{"name", v.name},
+                     {"label", v.label},
+                     {"type", encode(v.type)},
+                     {"editable", v.editable},
+                     {"secure", v.secure},
+                     {"order", v.order},
+                     {"in_offer", v.in_offer}});
+  }
+  return dump(value);
+}
+
+std::string encode(const core::BusinessHours& hours) {
+  json windows = json::array();
+  for (const auto& w : hours.windows) {
+    windows.push_back(
+        {{"weekday", w.weekday}, {"start_minute", w.start_minute}, {"end_minute", w.end_minute}});
+  }
+  return dump(json{{"utc_offset_minutes", hours.utc_offset_minutes}, {"windows", windows}});
+}
+
+std::string encode(const std::vector<core::VariableValue>& values) {
+  json value = json::array();
+  for (const auto& v : values) {
+    value.push_back({{"name", v.name}, {"value", v.value}, {"version", v.version}});
+  }
+  return dump(value);
+}
+
+std::string encode(const core::Offer& offer) {
+  return dump(json{{"id", offer.id},
+                   {"agent_id", offer.agent_id},
+                   {"kind", encode(offer.kind)},
+                   {"offered_at_ms", core::ms_since_epoch(offer.offered_at)}});
+}
+
+std::string encode(const std::map<std::string, core::Time>& declined_until) {
+  json value = json::object();
+  for (const auto& [agent, until] : declined_until) value[agent] = core::ms_since_epoch(until);
   return dump(value);
 }
 
@@ -200,14 +370,104 @@ std::map<std::string, int> decode_skills(const std::string& text) {
   }
 }
 
-std::vector<std::string> decode_ids(const std::string& text) {
-  const json value = json::parse(text, nullptr, false);
-  if (!value.is_array()) throw StorageError("storage: team_ids is not a JSON array: " + text);
+std::vector<std::string> decode_ids(const std::string& text, const char* what) {
+  const json value = parse_array(text, what);
   try {
     return value.get<std::vector<std::string>>();
   } catch (const json::exception& e) {
-    throw StorageError(std::string("storage: bad team_ids: ") + e.what());
+    throw StorageError("storage: bad " + std::string(what) + ": " + e.what());
   }
+}
+
+std::vector<core::DistributionGroup> decode_groups(const std::string& text) {
+  std::vector<core::DistributionGroup> groups;
+  for (const json& item : parse_array(text, "groups")) {
+    const json& object = as_object(item, "groups");
+    core::DistributionGroup g;
+    g.team_ids = get_or(object, "team_ids", g.team_ids, "groups");
+    g.after_ms = get_or(object, "after_ms", g.after_ms, "groups");
+    groups.push_back(std::move(g));
+  }
+  return groups;
+}
+
+core::Overflow decode_overflow(const std::string& text) {
+  const json value = parse_object(text, "overflow");
+  core::Overflow o;
+  o.queue_id = get_or(value, "queue_id", o.queue_id, "overflow");
+  o.after_ms = get_or(value, "after_ms", o.after_ms, "overflow");
+  return o;
+}
+
+std::vector<core::VariableDef> decode_variables(const std::string& text) {
+  std::vector<core::VariableDef> variables;
+  for (const json& item : parse_array(text, "variables")) {
+    const json& object = as_object(item, "variables");
+    core::VariableDef v;
+    v.name = get_or(object, "name", v.name, "variables");
+    v.label = get_or(object, "label", v.label, "variables");
+    v.type = decode_variable_type(get_or(object, "type", encode(v.type), "variables"));
+    v.editable = get_or(object, "editable", v.editable, "variables");
+    v.secure = get_or(object, "secure", v.secure, "variables");
+    v.order = get_or(object, "order", v.order, "variables");
+    v.in_offer = get_or(object, "in_offer", v.in_offer, "variables");
+    variables.push_back(std::move(v));
+  }
+  return variables;
+}
+
+core::BusinessHours decode_hours(const std::string& text) {
+  const json value = parse_object(text, "hours");
+  core::BusinessHours h;
+  h.utc_offset_minutes = get_or(value, "utc_offset_minutes", h.utc_offset_minutes, "hours");
+  const json windows = get_or(value, "windows", json::array(), "hours");
+  if (!windows.is_array())
+    throw StorageError("storage: hours.windows is not a JSON array: " + text);
+  for (const json& item : windows) {
+    const json& object = as_object(item, "hours.windows");
+    core::HoursWindow w;
+    w.weekday = get_or(object, "weekday", w.weekday, "hours.windows");
+    w.start_minute = get_or(object, "start_minute", w.start_minute, "hours.windows");
+    w.end_minute = get_or(object, "end_minute", w.end_minute, "hours.windows");
+    h.windows.push_back(w);
+  }
+  return h;
+}
+
+std::vector<core::VariableValue> decode_variable_values(const std::string& text) {
+  std::vector<core::VariableValue> values;
+  for (const json& item : parse_array(text, "variables")) {
+    const json& object = as_object(item, "variables");
+    core::VariableValue v;
+    v.name = get_or(object, "name", v.name, "variables");
+    v.value = get_or(object, "value", v.value, "variables");
+    v.version = get_or(object, "version", v.version, "variables");
+    values.push_back(std::move(v));
+  }
+  return values;
+}
+
+core::Offer decode_offer(const std::string& text) {
+  const json value = parse_object(text, "offer");
+  core::Offer o;
+  o.id = get_or(value, "id", o.id, "offer");
+  o.agent_id = get_or(value, "agent_id", o.agent_id, "offer");
+  o.kind = decode_offer_kind(get_or(value, "kind", encode(o.kind), "offer"));
+  o.offered_at = core::time_from_ms(
+      get_or(value, "offered_at_ms", core::ms_since_epoch(o.offered_at), "offer"));
+  return o;
+}
+
+std::map<std::string, core::Time> decode_declined_until(const std::string& text) {
+  const json value = parse_object(text, "declined_until");
+  std::map<std::string, core::Time> declined;
+  for (const auto& [agent, until] : value.items()) {
+    if (!until.is_number_integer()) {
+      throw StorageError("storage: bad declined_until." + agent + ": " + until.dump());
+    }
+    declined.emplace(agent, core::time_from_ms(until.get<std::int64_t>()));
+  }
+  return declined;
 }
 
 std::optional<Fields> decode_fields(const std::string& text) {

@@ -1,5 +1,7 @@
 #include "storage/loader.hpp"
 
+#include <cstdint>
+
 #include "storage/codec.hpp"
 #include "storage/migrations.hpp"
 
@@ -49,6 +51,101 @@ class ReadTransaction {
 };
 
 std::uint64_t as_version(std::int64_t value) { return static_cast<std::uint64_t>(value); }
+
+// Queues and entry points into `snap`, each ordered by (created_at, tenant_id, id).
+void load_routing(Database& db, core::Snapshot& snap) {
+  for_each_row(db,
+               "SELECT tenant_id, id, name, channel, strategy, groups, required_skills, "
+               "rona_timeout_ms, wrapup_timeout_ms, default_wrapup_code_id, priority, "
+               "max_length, service_level_ms, overflow, created_at_ms, version FROM queues "
+               "ORDER BY created_at_ms, tenant_id, id",
+               [&](const Statement& st) {
+                 core::Queue q;
+                 q.tenant_id = st.column_text(0);
+                 q.id = st.column_text(1);
+                 q.name = st.column_text(2);
+                 q.channel = codec::decode_channel(st.column_text(3));
+                 q.strategy = codec::decode_strategy(st.column_text(4));
+                 q.groups = codec::decode_groups(st.column_text(5));
+                 q.required_skills = codec::decode_skills(st.column_text(6));
+                 q.rona_timeout_ms = st.column_int64(7);
+                 q.wrapup_timeout_ms = st.column_int64(8);
+                 q.default_wrapup_code_id = st.column_text(9);
+                 q.priority = static_cast<int>(st.column_int64(10));
+                 q.max_length = st.column_int64(11);
+                 q.service_level_ms = st.column_int64(12);
+                 if (!st.column_is_null(13))
+                   q.overflow = codec::decode_overflow(st.column_text(13));
+                 q.created_at = time_from_ms(st.column_int64(14));
+                 q.version = as_version(st.column_int64(15));
+                 snap.queues.push_back(std::move(q));
+               });
+  for_each_row(db,
+               "SELECT tenant_id, id, name, channel, queue_id, dial_numbers, variables, hours, "
+               "created_at_ms, version FROM entry_points ORDER BY created_at_ms, tenant_id, id",
+               [&](const Statement& st) {
+                 core::EntryPoint e;
+                 e.tenant_id = st.column_text(0);
+                 e.id = st.column_text(1);
+                 e.name = st.column_text(2);
+                 e.channel = codec::decode_channel(st.column_text(3));
+                 e.queue_id = st.column_text(4);
+                 e.dial_numbers = codec::decode_ids(st.column_text(5), "dial_numbers");
+                 e.variables = codec::decode_variables(st.column_text(6));
+                 if (!st.column_is_null(7)) e.hours = codec::decode_hours(st.column_text(7));
+                 e.created_at = time_from_ms(st.column_int64(8));
+                 e.version = as_version(st.column_int64(9));
+                 snap.entry_points.push_back(std::move(e));
+               });
+}
+
+std::optional<core::Time> optional_time(const Statement& st, int column) {
+  if (const auto ms = st.column_optional_int64(column)) return time_from_ms(*ms);
+  return std::nullopt;
+}
+
+// Every interaction not ended into `snap`, ordered by (arrival, tenant_id, id).
+void load_interactions(Database& db, core::Snapshot& snap) {
+  for_each_row(
+      db,
+      "SELECT tenant_id, id, entry_point_id, queue_id, channel, ani, dnis, external_id, "
+      "variables, created_at_ms, enqueued_at_ms, queue_entered_at_ms, arrival, priority, phase, "
+      "offer, offer_expires_at_ms, offers_made, agent_id, connected, wrapup_deadline_ms, "
+      "wrapup_code_id, end_reason, ended_at_ms, declined_until FROM interactions "
+      "WHERE phase <> ?1 ORDER BY arrival, tenant_id, id",
+      [&](const Statement& st) {
+        core::Interaction i;
+        i.tenant_id = st.column_text(0);
+        i.id = st.column_text(1);
+        i.entry_point_id = st.column_text(2);
+        i.queue_id = st.column_text(3);
+        i.channel = codec::decode_channel(st.column_text(4));
+        i.ani = st.column_text(5);
+        i.dnis = st.column_text(6);
+        i.external_id = st.column_text(7);
+        i.variables = codec::decode_variable_values(st.column_text(8));
+        i.created_at = time_from_ms(st.column_int64(9));
+        i.enqueued_at = time_from_ms(st.column_int64(10));
+        i.queue_entered_at = time_from_ms(st.column_int64(11));
+        i.arrival = static_cast<std::uint64_t>(st.column_int64(12));
+        i.priority = static_cast<int>(st.column_int64(13));
+        i.phase = codec::decode_phase(st.column_text(14));
+        if (!st.column_is_null(15)) {
+          i.offer = codec::decode_offer(st.column_text(15));
+          i.offer->expires_at = time_from_ms(st.column_int64(16));
+        }
+        i.offers_made = static_cast<std::uint32_t>(st.column_int64(17));
+        i.agent_id = st.column_text(18);
+        i.connected = st.column_int64(19) != 0;
+        i.wrapup_deadline = optional_time(st, 20);
+        i.wrapup_code_id = st.column_text(21);
+        i.end_reason = st.column_text(22);
+        i.ended_at = optional_time(st, 23);
+        i.declined_until = codec::decode_declined_until(st.column_text(24));
+        snap.interactions.push_back(std::move(i));
+      },
+      codec::encode(core::Phase::Ended));
+}
 
 }  // namespace
 
@@ -145,6 +242,8 @@ core::Snapshot load_snapshot(Database& db) {
                  }
                  snap.sessions.push_back(std::move(s));
                });
+  load_routing(db, snap);
+  load_interactions(db, snap);
   return snap;
 }
 

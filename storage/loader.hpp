@@ -1,7 +1,7 @@
 // Reads the durable state back at start-up, before the io thread serves traffic: configuration,
-// agent sessions, idempotency replies, server metadata. Call after the Writer is constructed (it
-// creates and migrates the file). The path overloads open their own read-only connection. Any
-// thread; start-up only: failures throw StorageError.
+// agent sessions, interactions not ended, idempotency replies, server metadata. Call after the
+// Writer is constructed (it creates and migrates the file). The path overloads open their own
+// read-only connection. Any thread; start-up only: failures throw StorageError.
 #pragma once
 
 #include <optional>
@@ -15,8 +15,9 @@
 
 namespace ccr::storage {
 
-// Every config table and agent session, ordered by (created_at, tenant_id, id); sessions by
-// (tenant_id, agent_id).
+// Every config table (tenants, teams, agents, codes, tokens, queues, entry points) and agent
+// session, ordered by (created_at, tenant_id, id); sessions by (tenant_id, agent_id); and every
+// interaction whose phase is not Ended, ordered by (arrival, tenant_id, id).
 core::Snapshot load_snapshot(const std::string& path);
 core::Snapshot load_snapshot(Database& db);
 

@@ -112,7 +112,85 @@ CREATE TABLE idempotency_keys (
 CREATE INDEX idempotency_by_age ON idempotency_keys (created_at_ms);
 )sql";
 
-constexpr std::array<const char*, 1> kMigrations = {kMigration1};
+// Routing configuration: queues and entry points. Nested values are JSON text (see codec.hpp);
+// overflow and hours are NULL when absent. Enum columns carry no CHECK (the loader's decoders
+// reject unknown text), so a new channel or strategy needs no table rebuild.
+constexpr const char* kMigration2 = R"sql(
+CREATE TABLE queues (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  strategy TEXT NOT NULL,
+  groups TEXT NOT NULL,
+  required_skills TEXT NOT NULL,
+  rona_timeout_ms INTEGER NOT NULL,
+  wrapup_timeout_ms INTEGER NOT NULL,
+  default_wrapup_code_id TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  max_length INTEGER NOT NULL,
+  service_level_ms INTEGER NOT NULL,
+  overflow TEXT,
+  created_at_ms INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+
+CREATE TABLE entry_points (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  queue_id TEXT NOT NULL,
+  dial_numbers TEXT NOT NULL,
+  variables TEXT NOT NULL,
+  hours TEXT,
+  created_at_ms INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+)sql";
+
+// Interactions, current state only (their history is in `events`). An ended interaction stays,
+// for reporting; the loader reads the others. Every column that is queried, ordered or a deadline
+// is plain; times are absolute UTC milliseconds, NULL when unset. The pending offer is JSON
+// (NULL when there is none) except its ring deadline, `offer_expires_at_ms`, NULL exactly when
+// `offer` is. Variables (with their versions) and declined_until are JSON.
+constexpr const char* kMigration3 = R"sql(
+CREATE TABLE interactions (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  entry_point_id TEXT NOT NULL,
+  queue_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  ani TEXT NOT NULL,
+  dnis TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  variables TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  enqueued_at_ms INTEGER NOT NULL,
+  queue_entered_at_ms INTEGER NOT NULL,
+  arrival INTEGER NOT NULL,
+  priority INTEGER NOT NULL,
+  phase TEXT NOT NULL,
+  offer TEXT,
+  offer_expires_at_ms INTEGER,
+  offers_made INTEGER NOT NULL,
+  agent_id TEXT NOT NULL,
+  connected INTEGER NOT NULL,
+  wrapup_deadline_ms INTEGER,
+  wrapup_code_id TEXT NOT NULL,
+  end_reason TEXT NOT NULL,
+  ended_at_ms INTEGER,
+  declined_until TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, id),
+  CHECK ((offer IS NULL) = (offer_expires_at_ms IS NULL))
+);
+CREATE INDEX interactions_by_phase ON interactions (tenant_id, phase);
+CREATE INDEX interactions_by_created ON interactions (tenant_id, created_at_ms);
+)sql";
+
+constexpr std::array<const char*, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
 static_assert(kMigrations.size() == kSchemaVersion, "one migration per schema version");
 
 }  // namespace
@@ -126,14 +204,19 @@ int schema_version(Database& db) {
   return static_cast<int>(st.column_int64(0));
 }
 
-int apply_migrations(Database& db) {
+int apply_migrations(Database& db) { return apply_migrations(db, kSchemaVersion); }
+
+int apply_migrations(Database& db, int up_to) {
+  if (up_to < 0 || up_to > kSchemaVersion) {
+    throw StorageError("storage: no schema version " + std::to_string(up_to));
+  }
   int version = schema_version(db);
   if (version > kSchemaVersion) {
     throw StorageError("storage: '" + db.path() + "' has schema version " +
                        std::to_string(version) + ", newer than this build's " +
                        std::to_string(kSchemaVersion));
   }
-  for (; version < kSchemaVersion; ++version) {
+  for (; version < up_to; ++version) {
     const int next = version + 1;
     db.exec_or_throw("BEGIN IMMEDIATE", "begin migration");
     const std::string sql = std::string(kMigrations[static_cast<std::size_t>(version)]) +

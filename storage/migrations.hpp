@@ -8,7 +8,7 @@
 namespace ccr::storage {
 
 // The schema version this build reads and writes.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 3;
 
 // The file's current schema version (0 for a new file).
 int schema_version(Database& db);
@@ -17,5 +17,9 @@ int schema_version(Database& db);
 // StorageError when a migration fails (rolled back) or the file is newer than this build.
 // Returns the resulting version.
 int apply_migrations(Database& db);
+
+// Applies migrations up to and including `up_to` only (at most kSchemaVersion, else throws): lets
+// tests build a file as an older release left it, to check that upgrading it works.
+int apply_migrations(Database& db, int up_to);
 
 }  // namespace ccr::storage

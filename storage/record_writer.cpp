@@ -1,6 +1,7 @@
 #include "storage/record_writer.hpp"
 
 #include <cstdint>
+#include <type_traits>
 
 #include "storage/codec.hpp"
 
@@ -44,6 +45,9 @@ RecordWriter::RecordWriter(Database& db)
           db, {"DELETE FROM agent_sessions WHERE tenant_id = ?1",
                "DELETE FROM tokens WHERE tenant_id = ?1", "DELETE FROM agents WHERE tenant_id = ?1",
                "DELETE FROM teams WHERE tenant_id = ?1", "DELETE FROM codes WHERE tenant_id = ?1",
+               "DELETE FROM interactions WHERE tenant_id = ?1",
+               "DELETE FROM entry_points WHERE tenant_id = ?1",
+               "DELETE FROM queues WHERE tenant_id = ?1",
                "DELETE FROM idempotency_keys WHERE tenant_id = ?1",
                "DELETE FROM tenants WHERE id = ?1"})),
       team_put_(db,
@@ -85,6 +89,57 @@ RecordWriter::RecordWriter(Database& db)
                    "dial_number = excluded.dial_number, "
                    "desktop_connected = excluded.desktop_connected, "
                    "disconnect_deadline_ms = excluded.disconnect_deadline_ms"),
+      // An absent overflow or hours binds as '' and is stored as NULL.
+      queue_put_(db,
+                 "INSERT INTO queues (tenant_id, id, name, channel, strategy, groups, "
+                 "required_skills, rona_timeout_ms, wrapup_timeout_ms, default_wrapup_code_id, "
+                 "priority, max_length, service_level_ms, overflow, created_at_ms, version) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULLIF(?14, ''), "
+                 "?15, ?16) ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, "
+                 "channel = excluded.channel, strategy = excluded.strategy, "
+                 "groups = excluded.groups, required_skills = excluded.required_skills, "
+                 "rona_timeout_ms = excluded.rona_timeout_ms, "
+                 "wrapup_timeout_ms = excluded.wrapup_timeout_ms, "
+                 "default_wrapup_code_id = excluded.default_wrapup_code_id, "
+                 "priority = excluded.priority, max_length = excluded.max_length, "
+                 "service_level_ms = excluded.service_level_ms, overflow = excluded.overflow, "
+                 "created_at_ms = excluded.created_at_ms, version = excluded.version"),
+      queue_delete_(db, "DELETE FROM queues WHERE tenant_id = ?1 AND id = ?2"),
+      entry_point_put_(db,
+                       "INSERT INTO entry_points (tenant_id, id, name, channel, queue_id, "
+                       "dial_numbers, variables, hours, created_at_ms, version) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, ''), ?9, ?10) "
+                       "ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, "
+                       "channel = excluded.channel, queue_id = excluded.queue_id, "
+                       "dial_numbers = excluded.dial_numbers, variables = excluded.variables, "
+                       "hours = excluded.hours, created_at_ms = excluded.created_at_ms, "
+                       "version = excluded.version"),
+      entry_point_delete_(db, "DELETE FROM entry_points WHERE tenant_id = ?1 AND id = ?2"),
+      // An absent offer binds as '' and is stored as NULL, with a NULL offer_expires_at_ms.
+      interaction_put_(db,
+                       "INSERT INTO interactions (tenant_id, id, entry_point_id, queue_id, "
+                       "channel, ani, dnis, external_id, variables, created_at_ms, "
+                       "enqueued_at_ms, queue_entered_at_ms, arrival, priority, phase, offer, "
+                       "offer_expires_at_ms, offers_made, agent_id, connected, "
+                       "wrapup_deadline_ms, wrapup_code_id, end_reason, ended_at_ms, "
+                       "declined_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+                       "?12, ?13, ?14, ?15, NULLIF(?16, ''), ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+                       "?24, ?25) ON CONFLICT (tenant_id, id) DO UPDATE SET "
+                       "entry_point_id = excluded.entry_point_id, queue_id = excluded.queue_id, "
+                       "channel = excluded.channel, ani = excluded.ani, dnis = excluded.dnis, "
+                       "external_id = excluded.external_id, variables = excluded.variables, "
+                       "created_at_ms = excluded.created_at_ms, "
+                       "enqueued_at_ms = excluded.enqueued_at_ms, "
+                       "queue_entered_at_ms = excluded.queue_entered_at_ms, "
+                       "arrival = excluded.arrival, priority = excluded.priority, "
+                       "phase = excluded.phase, offer = excluded.offer, "
+                       "offer_expires_at_ms = excluded.offer_expires_at_ms, "
+                       "offers_made = excluded.offers_made, agent_id = excluded.agent_id, "
+                       "connected = excluded.connected, "
+                       "wrapup_deadline_ms = excluded.wrapup_deadline_ms, "
+                       "wrapup_code_id = excluded.wrapup_code_id, "
+                       "end_reason = excluded.end_reason, ended_at_ms = excluded.ended_at_ms, "
+                       "declined_until = excluded.declined_until"),
       event_insert_(db,
                     "INSERT INTO events (tenant_id, at_ms, type, agent_id, interaction_id, "
                     "body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
@@ -101,10 +156,18 @@ RecordWriter::RecordWriter(Database& db)
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value") {}
 
 int RecordWriter::apply(const Op& op) {
-  return std::visit([this](const auto& value) { return write(value); }, op);
+  return std::visit(
+      [this](const auto& value) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(value)>, core::Record>) {
+          return apply_record(value);
+        } else {
+          return write(value);
+        }
+      },
+      op);
 }
 
-int RecordWriter::write(const core::Record& record) {
+int RecordWriter::apply_record(const core::Record& record) {
   return std::visit([this](const auto& value) { return write(value); }, record);
 }
 
@@ -167,6 +230,47 @@ int RecordWriter::write(const core::AgentSessionPut& r) {
                           optional_ms(s.disconnect_deadline));
 }
 
+int RecordWriter::write(const core::QueuePut& r) {
+  const auto& q = r.queue;
+  return queue_put_.run(q.tenant_id, q.id, q.name, codec::encode(q.channel),
+                        codec::encode(q.strategy), codec::encode(q.groups),
+                        codec::encode(q.required_skills), q.rona_timeout_ms, q.wrapup_timeout_ms,
+                        q.default_wrapup_code_id, std::int64_t{q.priority}, q.max_length,
+                        q.service_level_ms, q.overflow ? codec::encode(*q.overflow) : std::string(),
+                        ms_since_epoch(q.created_at), as_int64(q.version));
+}
+
+int RecordWriter::write(const core::QueueDeleted& r) {
+  return queue_delete_.run(r.tenant_id, r.queue_id);
+}
+
+int RecordWriter::write(const core::EntryPointPut& r) {
+  const auto& e = r.entry_point;
+  return entry_point_put_.run(e.tenant_id, e.id, e.name, codec::encode(e.channel), e.queue_id,
+                              codec::encode(e.dial_numbers), codec::encode(e.variables),
+                              e.hours ? codec::encode(*e.hours) : std::string(),
+                              ms_since_epoch(e.created_at), as_int64(e.version));
+}
+
+int RecordWriter::write(const core::EntryPointDeleted& r) {
+  return entry_point_delete_.run(r.tenant_id, r.entry_point_id);
+}
+
+int RecordWriter::write(const core::InteractionPut& r) {
+  const auto& i = r.interaction;
+  const std::optional<std::int64_t> offer_expires_at =
+      i.offer ? std::optional<std::int64_t>(ms_since_epoch(i.offer->expires_at)) : std::nullopt;
+  return interaction_put_.run(
+      i.tenant_id, i.id, i.entry_point_id, i.queue_id, codec::encode(i.channel), i.ani, i.dnis,
+      i.external_id, codec::encode(i.variables), ms_since_epoch(i.created_at),
+      ms_since_epoch(i.enqueued_at), ms_since_epoch(i.queue_entered_at), as_int64(i.arrival),
+      std::int64_t{i.priority}, codec::encode(i.phase),
+      i.offer ? codec::encode(*i.offer) : std::string(), offer_expires_at,
+      std::int64_t{i.offers_made}, i.agent_id, std::int64_t{i.connected ? 1 : 0},
+      optional_ms(i.wrapup_deadline), i.wrapup_code_id, i.end_reason, optional_ms(i.ended_at),
+      codec::encode(i.declined_until));
+}
+
 int RecordWriter::write(const core::EventAppended& r) {
   return event_insert_.run(r.tenant_id, ms_since_epoch(r.at), r.type, r.agent_id, r.interaction_id,
                            codec::encode(r.fields));
@@ -183,50 +287,74 @@ int RecordWriter::write(const IdempotencyPrune& op) {
 
 int RecordWriter::write(const MetaPut& op) { return meta_put_.run(op.key, op.value); }
 
-std::string RecordWriter::describe(const Op& op) {
-  struct Describe {
-    std::string operator()(const core::TenantPut& r) const { return "TenantPut " + r.tenant.id; }
-    std::string operator()(const core::TenantDeleted& r) const {
-      return "TenantDeleted " + r.tenant_id;
-    }
-    std::string operator()(const core::TeamPut& r) const {
-      return "TeamPut " + r.team.tenant_id + "/" + r.team.id;
-    }
-    std::string operator()(const core::TeamDeleted& r) const {
-      return "TeamDeleted " + r.tenant_id + "/" + r.team_id;
-    }
-    std::string operator()(const core::AgentPut& r) const {
-      return "AgentPut " + r.agent.tenant_id + "/" + r.agent.id;
-    }
-    std::string operator()(const core::AgentDeleted& r) const {
-      return "AgentDeleted " + r.tenant_id + "/" + r.agent_id;
-    }
-    std::string operator()(const core::CodePut& r) const {
-      return "CodePut " + r.code.tenant_id + "/" + r.code.id;
-    }
-    std::string operator()(const core::CodeDeleted& r) const {
-      return "CodeDeleted " + r.tenant_id + "/" + r.code_id;
-    }
-    std::string operator()(const core::TokenPut& r) const {
-      return "TokenPut " + r.token.tenant_id + "/" + r.token.id;
-    }
-    std::string operator()(const core::TokenDeleted& r) const {
-      return "TokenDeleted " + r.tenant_id + "/" + r.token_id;
-    }
-    std::string operator()(const core::AgentSessionPut& r) const {
-      return "AgentSessionPut " + r.session.tenant_id + "/" + r.session.agent_id;
-    }
-    std::string operator()(const core::EventAppended& r) const {
-      return "EventAppended " + r.tenant_id + " " + r.type;
-    }
-    std::string operator()(const core::Record& r) const { return std::visit(*this, r); }
-    std::string operator()(const IdempotencyPut& op) const {
-      return "IdempotencyPut " + op.tenant_id + "/" + op.key;
-    }
-    std::string operator()(const IdempotencyPrune&) const { return "IdempotencyPrune"; }
-    std::string operator()(const MetaPut& op) const { return "MetaPut " + op.key; }
-  };
-  return std::visit(Describe{}, op);
-}
+namespace {
+
+// Names one record. No overload takes core::Record: it would catch a record type left without
+// its own overload (by implicit conversion) and recurse forever; without it, that fails to compile.
+struct DescribeRecord {
+  std::string operator()(const core::TenantPut& r) const { return "TenantPut " + r.tenant.id; }
+  std::string operator()(const core::TenantDeleted& r) const {
+    return "TenantDeleted " + r.tenant_id;
+  }
+  std::string operator()(const core::TeamPut& r) const {
+    return "TeamPut " + r.team.tenant_id + "/" + r.team.id;
+  }
+  std::string operator()(const core::TeamDeleted& r) const {
+    return "TeamDeleted " + r.tenant_id + "/" + r.team_id;
+  }
+  std::string operator()(const core::AgentPut& r) const {
+    return "AgentPut " + r.agent.tenant_id + "/" + r.agent.id;
+  }
+  std::string operator()(const core::AgentDeleted& r) const {
+    return "AgentDeleted " + r.tenant_id + "/" + r.agent_id;
+  }
+  std::string operator()(const core::CodePut& r) const {
+    return "CodePut " + r.code.tenant_id + "/" + r.code.id;
+  }
+  std::string operator()(const core::CodeDeleted& r) const {
+    return "CodeDeleted " + r.tenant_id + "/" + r.code_id;
+  }
+  std::string operator()(const core::TokenPut& r) const {
+    return "TokenPut " + r.token.tenant_id + "/" + r.token.id;
+  }
+  std::string operator()(const core::TokenDeleted& r) const {
+    return "TokenDeleted " + r.tenant_id + "/" + r.token_id;
+  }
+  std::string operator()(const core::AgentSessionPut& r) const {
+    return "AgentSessionPut " + r.session.tenant_id + "/" + r.session.agent_id;
+  }
+  std::string operator()(const core::QueuePut& r) const {
+    return "QueuePut " + r.queue.tenant_id + "/" + r.queue.id;
+  }
+  std::string operator()(const core::QueueDeleted& r) const {
+    return "QueueDeleted " + r.tenant_id + "/" + r.queue_id;
+  }
+  std::string operator()(const core::EntryPointPut& r) const {
+    return "EntryPointPut " + r.entry_point.tenant_id + "/" + r.entry_point.id;
+  }
+  std::string operator()(const core::EntryPointDeleted& r) const {
+    return "EntryPointDeleted " + r.tenant_id + "/" + r.entry_point_id;
+  }
+  std::string operator()(const core::InteractionPut& r) const {
+    return "InteractionPut " + r.interaction.tenant_id + "/" + r.interaction.id;
+  }
+  std::string operator()(const core::EventAppended& r) const {
+    return "EventAppended " + r.tenant_id + " " + r.type;
+  }
+};
+
+// Names one Op; records go to DescribeRecord.
+struct DescribeOp {
+  std::string operator()(const core::Record& r) const { return std::visit(DescribeRecord{}, r); }
+  std::string operator()(const IdempotencyPut& op) const {
+    return "IdempotencyPut " + op.tenant_id + "/" + op.key;
+  }
+  std::string operator()(const IdempotencyPrune&) const { return "IdempotencyPrune"; }
+  std::string operator()(const MetaPut& op) const { return "MetaPut " + op.key; }
+};
+
+}  // namespace
+
+std::string RecordWriter::describe(const Op& op) { return std::visit(DescribeOp{}, op); }
 
 }  // namespace ccr::storage

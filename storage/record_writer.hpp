@@ -23,7 +23,11 @@ class RecordWriter {
   static std::string describe(const Op& op);
 
  private:
-  int write(const core::Record& record);
+  int apply_record(const core::Record& record);
+
+  // One overload per record and op type, and none taking core::Record or Op: every alternative
+  // converts implicitly to its variant, so such an overload would catch a type left without its
+  // own and recurse forever. Without it, a missing overload fails to compile.
   int write(const core::TenantPut& r);
   int write(const core::TenantDeleted& r);
   int write(const core::TeamPut& r);
@@ -35,6 +39,11 @@ class RecordWriter {
   int write(const core::TokenPut& r);
   int write(const core::TokenDeleted& r);
   int write(const core::AgentSessionPut& r);
+  int write(const core::QueuePut& r);
+  int write(const core::QueueDeleted& r);
+  int write(const core::EntryPointPut& r);
+  int write(const core::EntryPointDeleted& r);
+  int write(const core::InteractionPut& r);
   int write(const core::EventAppended& r);
   int write(const IdempotencyPut& op);
   int write(const IdempotencyPrune& op);
@@ -51,6 +60,11 @@ class RecordWriter {
   Statement token_put_;
   Statement token_delete_;
   Statement session_put_;
+  Statement queue_put_;
+  Statement queue_delete_;
+  Statement entry_point_put_;
+  Statement entry_point_delete_;
+  Statement interaction_put_;
   Statement event_insert_;
   Statement idempotency_put_;
   Statement idempotency_prune_;

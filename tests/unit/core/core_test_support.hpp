@@ -93,6 +93,11 @@ inline std::string record_name(const Record& r) {
         if constexpr (std::is_same_v<R, TokenPut>) return "TokenPut";
         if constexpr (std::is_same_v<R, TokenDeleted>) return "TokenDeleted";
         if constexpr (std::is_same_v<R, AgentSessionPut>) return "AgentSessionPut";
+        if constexpr (std::is_same_v<R, QueuePut>) return "QueuePut";
+        if constexpr (std::is_same_v<R, QueueDeleted>) return "QueueDeleted";
+        if constexpr (std::is_same_v<R, EntryPointPut>) return "EntryPointPut";
+        if constexpr (std::is_same_v<R, EntryPointDeleted>) return "EntryPointDeleted";
+        if constexpr (std::is_same_v<R, InteractionPut>) return "InteractionPut";
         if constexpr (std::is_same_v<R, EventAppended>) return "EventAppended:" + rec.type;
       },
       r);

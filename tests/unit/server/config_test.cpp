@@ -99,6 +99,7 @@ TEST_CASE("defaults apply with no file, environment or flags", "[config]") {
   CHECK(config.limits.http_max_header_bytes == 16384);
   CHECK(config.limits.max_connections == 20000);
   CHECK(config.limits.page_size_max == 200);
+  CHECK(config.limits.max_concurrent_calls == 10000);
   CHECK(config.timeouts.ws_auth_ms.count() == 5000);
   CHECK(config.timeouts.ws_idle_ms.count() == 30000);
   CHECK(config.timeouts.http_request_ms.count() == 30000);

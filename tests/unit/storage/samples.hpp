@@ -3,6 +3,7 @@
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -67,6 +68,100 @@ inline core::AgentSession sample_session(const std::string& tenant, const std::s
   return s;
 }
 
+// Three groups, skills, an overflow and every number away from its default.
+inline core::Queue sample_queue(const std::string& tenant, const std::string& id,
+                                std::int64_t created_ms = 8000) {
+  core::Queue q;
+  q.id = id;
+  q.tenant_id = tenant;
+  q.name = "Queue " + id;
+  q.channel = core::Channel::Chat;
+  q.groups = {{{"team-a", "team-b"}, 0}, {{"team-c"}, 30000}, {{}, 90000}};
+  q.strategy = core::Strategy::Skills;
+  q.required_skills = {{"english", 7}, {"billing", 2}};
+  q.rona_timeout_ms = 12000;
+  q.wrapup_timeout_ms = 0;
+  q.default_wrapup_code_id = "done";
+  q.priority = 9;
+  q.max_length = 42;
+  q.service_level_ms = 45000;
+  q.overflow = core::Overflow{"q-overflow", 120000};
+  q.created_at = core::time_from_ms(created_ms);
+  q.version = 6;
+  return q;
+}
+
+// One variable of each type, business hours with several windows and a negative offset.
+inline core::EntryPoint sample_entry_point(const std::string& tenant, const std::string& id,
+                                           std::int64_t created_ms = 9000) {
+  core::EntryPoint e;
+  e.id = id;
+  e.tenant_id = tenant;
+  e.name = "Entry " + id;
+  e.channel = core::Channel::Social;
+  e.queue_id = "q1";
+  e.dial_numbers = {"+15550001111", "+442071234567"};
+  e.variables = {
+      {"account", "Account", core::VariableType::String, true, false, 1, true},
+      {"balance", "Balance", core::VariableType::Decimal, false, true, 2, false},
+      {"tries", "Tries", core::VariableType::Integer, true, true, 3, true},
+      {"vip", "VIP", core::VariableType::Boolean, false, false, 4, false},
+      {"since", "Customer since", core::VariableType::Datetime, true, false, -5, true},
+  };
+  e.hours = core::BusinessHours{-300, {{0, 480, 1020}, {4, 540, 720}, {6, 0, 1440}}};
+  e.created_at = core::time_from_ms(created_ms);
+  e.version = 7;
+  return e;
+}
+
+// Every field away from its default and every optional set (whatever the phase: storage keeps
+// what core gives it): an offer, a wrap-up deadline, an end time, declined agents.
+inline core::Interaction sample_interaction(const std::string& tenant, const std::string& id,
+                                            core::Phase phase, std::uint64_t arrival = 11) {
+  core::Interaction i;
+  i.id = id;
+  i.tenant_id = tenant;
+  i.entry_point_id = "ep1";
+  i.queue_id = "q1";
+  i.channel = core::Channel::Chat;
+  i.ani = "+15557654321";
+  i.dnis = "+15550001111";
+  i.external_id = "ext-" + id;
+  i.variables = {{"account", "AC-42", 3},
+                 {"note", "caf\u00e9 \"quoted\"\n", 1},
+                 {"empty", "", std::uint64_t{1} << 40}};
+  i.created_at = core::time_from_ms(1'700'000'000'123);
+  i.enqueued_at = core::time_from_ms(1'700'000'000'456);
+  i.queue_entered_at = core::time_from_ms(1'700'000'001'789);
+  i.arrival = arrival;
+  i.priority = 8;
+  i.phase = phase;
+  i.offer =
+      core::Offer{id + ".o2", "a7", core::OfferKind::Transfer,
+                  core::time_from_ms(1'700'000'002'001), core::time_from_ms(1'700'000'017'001)};
+  i.offers_made = 2;
+  i.agent_id = "a7";
+  i.connected = true;
+  i.wrapup_deadline = core::time_from_ms(1'700'000'090'999);
+  i.wrapup_code_id = "sold";
+  i.end_reason = "customer_hangup";
+  i.ended_at = core::time_from_ms(1'700'000'120'002);
+  i.declined_until = {{"a3", core::time_from_ms(1'700'000'030'000)},
+                      {"a1", core::time_from_ms(1'700'000'031'005)}};
+  return i;
+}
+
+// Only what identifies it set: every optional unset, every container empty.
+inline core::Interaction bare_interaction(const std::string& tenant, const std::string& id,
+                                          core::Phase phase, std::uint64_t arrival = 12) {
+  core::Interaction i;
+  i.id = id;
+  i.tenant_id = tenant;
+  i.phase = phase;
+  i.arrival = arrival;
+  return i;
+}
+
 inline core::EventAppended sample_event(const std::string& tenant, const std::string& agent,
                                         const std::string& interaction, std::int64_t at_ms) {
   return core::EventAppended{
@@ -114,6 +209,107 @@ inline void check_same(const core::AgentSession& a, const core::AgentSession& b)
   CHECK(a.dial_number == b.dial_number);
   CHECK(a.desktop_connected == b.desktop_connected);
   CHECK(a.disconnect_deadline == b.disconnect_deadline);
+}
+
+inline void check_same(const core::Queue& a, const core::Queue& b) {
+  CHECK(a.id == b.id);
+  CHECK(a.tenant_id == b.tenant_id);
+  CHECK(a.name == b.name);
+  CHECK(a.channel == b.channel);
+  REQUIRE(a.groups.size() == b.groups.size());
+  for (std::size_t i = 0; i < a.groups.size(); ++i) {
+    INFO("group " << i);
+    CHECK(a.groups[i].team_ids == b.groups[i].team_ids);
+    CHECK(a.groups[i].after_ms == b.groups[i].after_ms);
+  }
+  CHECK(a.strategy == b.strategy);
+  CHECK(a.required_skills == b.required_skills);
+  CHECK(a.rona_timeout_ms == b.rona_timeout_ms);
+  CHECK(a.wrapup_timeout_ms == b.wrapup_timeout_ms);
+  CHECK(a.default_wrapup_code_id == b.default_wrapup_code_id);
+  CHECK(a.priority == b.priority);
+  CHECK(a.max_length == b.max_length);
+  CHECK(a.service_level_ms == b.service_level_ms);
+  REQUIRE(a.overflow.has_value() == b.overflow.has_value());
+  if (a.overflow) {
+    CHECK(a.overflow->queue_id == b.overflow->queue_id);
+    CHECK(a.overflow->after_ms == b.overflow->after_ms);
+  }
+  CHECK(a.created_at == b.created_at);
+  CHECK(a.version == b.version);
+}
+
+inline void check_same(const core::EntryPoint& a, const core::EntryPoint& b) {
+  CHECK(a.id == b.id);
+  CHECK(a.tenant_id == b.tenant_id);
+  CHECK(a.name == b.name);
+  CHECK(a.channel == b.channel);
+  CHECK(a.queue_id == b.queue_id);
+  CHECK(a.dial_numbers == b.dial_numbers);
+  REQUIRE(a.variables.size() == b.variables.size());
+  for (std::size_t i = 0; i < a.variables.size(); ++i) {
+    INFO("variable " << i);
+    CHECK(a.variables[i].name == b.variables[i].name);
+    CHECK(a.variables[i].label == b.variables[i].label);
+    CHECK(a.variables[i].type == b.variables[i].type);
+    CHECK(a.variables[i].editable == b.variables[i].editable);
+    CHECK(a.variables[i].secure == b.variables[i].secure);
+    CHECK(a.variables[i].order == b.variables[i].order);
+    CHECK(a.variables[i].in_offer == b.variables[i].in_offer);
+  }
+  REQUIRE(a.hours.has_value() == b.hours.has_value());
+  if (a.hours) {
+    CHECK(a.hours->utc_offset_minutes == b.hours->utc_offset_minutes);
+    REQUIRE(a.hours->windows.size() == b.hours->windows.size());
+    for (std::size_t i = 0; i < a.hours->windows.size(); ++i) {
+      INFO("window " << i);
+      CHECK(a.hours->windows[i].weekday == b.hours->windows[i].weekday);
+      CHECK(a.hours->windows[i].start_minute == b.hours->windows[i].start_minute);
+      CHECK(a.hours->windows[i].end_minute == b.hours->windows[i].end_minute);
+    }
+  }
+  CHECK(a.created_at == b.created_at);
+  CHECK(a.version == b.version);
+}
+
+inline void check_same(const core::Interaction& a, const core::Interaction& b) {
+  CHECK(a.id == b.id);
+  CHECK(a.tenant_id == b.tenant_id);
+  CHECK(a.entry_point_id == b.entry_point_id);
+  CHECK(a.queue_id == b.queue_id);
+  CHECK(a.channel == b.channel);
+  CHECK(a.ani == b.ani);
+  CHECK(a.dnis == b.dnis);
+  CHECK(a.external_id == b.external_id);
+  REQUIRE(a.variables.size() == b.variables.size());
+  for (std::size_t i = 0; i < a.variables.size(); ++i) {
+    INFO("variable " << i);
+    CHECK(a.variables[i].name == b.variables[i].name);
+    CHECK(a.variables[i].value == b.variables[i].value);
+    CHECK(a.variables[i].version == b.variables[i].version);
+  }
+  CHECK(a.created_at == b.created_at);
+  CHECK(a.enqueued_at == b.enqueued_at);
+  CHECK(a.queue_entered_at == b.queue_entered_at);
+  CHECK(a.arrival == b.arrival);
+  CHECK(a.priority == b.priority);
+  CHECK(a.phase == b.phase);
+  REQUIRE(a.offer.has_value() == b.offer.has_value());
+  if (a.offer) {
+    CHECK(a.offer->id == b.offer->id);
+    CHECK(a.offer->agent_id == b.offer->agent_id);
+    CHECK(a.offer->kind == b.offer->kind);
+    CHECK(a.offer->offered_at == b.offer->offered_at);
+    CHECK(a.offer->expires_at == b.offer->expires_at);
+  }
+  CHECK(a.offers_made == b.offers_made);
+  CHECK(a.agent_id == b.agent_id);
+  CHECK(a.connected == b.connected);
+  CHECK(a.wrapup_deadline == b.wrapup_deadline);
+  CHECK(a.wrapup_code_id == b.wrapup_code_id);
+  CHECK(a.end_reason == b.end_reason);
+  CHECK(a.ended_at == b.ended_at);
+  CHECK(a.declined_until == b.declined_until);
 }
 
 }  // namespace ccr::storage::testing

@@ -1,0 +1,582 @@
+#include "core/router.hpp"
+
+#include <algorithm>
+
+#include "core/crud_rules.hpp"
+#include "core/names.hpp"
+#include "core/variable_rules.hpp"
+
+namespace ccr::core {
+namespace {
+
+std::size_t slot(Channel c) { return static_cast<std::size_t>(c); }
+
+// OF4: emails, social messages, chats, calls; within a channel, earliest first.
+int stack_rank(Channel c) {
+  switch (c) {
+    case Channel::Email:
+      return 0;
+    case Channel::Social:
+      return 1;
+    case Channel::Chat:
+      return 2;
+    case Channel::Voice:
+      return 3;
+  }
+  return 4;
+}
+
+Rejection offer_gone() { return {Reason::OfferGone, "the offer is no longer pending", {}, {}}; }
+
+std::string phase_name(Phase p) {
+  switch (p) {
+    case Phase::Queued:
+      return "Queued";
+    case Phase::Offered:
+      return "Offered";
+    case Phase::Active:
+      return "Active";
+    case Phase::WrapUp:
+      return "WrapUp";
+    case Phase::Ended:
+      return "Ended";
+  }
+  return "Ended";
+}
+
+}  // namespace
+
+Router::Router(const Directory& directory, const RoutingConfig& config, AgentBoard& agents,
+               RouterOptions options)
+    : directory_(directory), config_(config), agents_(agents), options_(options) {}
+
+Router::AgentWork& Router::work_for(const std::string& tenant_id, const std::string& agent_id) {
+  auto& w = work_[agent_id];
+  w.tenant_id = tenant_id;
+  return w;
+}
+
+Interaction* Router::find(const std::string& tenant_id, const std::string& id) {
+  auto it = interactions_.find(id);
+  return it == interactions_.end() || it->second.tenant_id != tenant_id ? nullptr : &it->second;
+}
+
+const Interaction* Router::interaction(const std::string& tenant_id, const std::string& id) const {
+  auto it = interactions_.find(id);
+  return it == interactions_.end() || it->second.tenant_id != tenant_id ? nullptr : &it->second;
+}
+
+std::string Router::dial_number_of(const Interaction& it) const {
+  const std::string& agent_id = it.offer ? it.offer->agent_id : it.agent_id;
+  const auto* s = agents_.find(agent_id);
+  return s == nullptr ? std::string{} : s->dial_number;
+}
+
+void Router::record(const Interaction& it, const std::string& what, Time now, Effects& fx) {
+  fx.persist(InteractionPut{it});
+  fx.persist(EventAppended{it.tenant_id,
+                           now,
+                           "interaction",
+                           it.offer ? it.offer->agent_id : it.agent_id,
+                           it.id,
+                           {{"what", what},
+                            {"phase", phase_name(it.phase)},
+                            {"queue_id", it.queue_id},
+                            {"channel", std::string(name_of(it.channel))}}});
+}
+
+std::optional<Rejection> Router::check_caps(const std::string& tenant_id) const {
+  const auto* tenant = directory_.tenant(tenant_id);
+  auto open = calls_.find(tenant_id);
+  const std::int64_t tenant_calls = open == calls_.end() ? 0 : open->second;
+  if (tenant != nullptr && tenant_calls >= tenant->settings.max_concurrent_calls) {
+    Rejection r{
+        Reason::CallCapReached, "the tenant's simultaneous-call cap is reached (LI1)", {}, {}};
+    r.scope = "tenant";
+    return r;
+  }
+  if (server_calls_ >= options_.server_call_cap) {
+    Rejection r{
+        Reason::CallCapReached, "the server's simultaneous-call cap is reached (LI1)", {}, {}};
+    r.scope = "server";
+    return r;
+  }
+  return std::nullopt;
+}
+
+Result<Interaction> Router::add_contact(NewContact c, Time now, Effects& fx) {
+  const auto* ep = config_.entry_point(c.tenant_id, c.entry_point_id);
+  if (ep == nullptr) return Rejection::invalid_field("entry_point_id", "unknown entry point");
+  if (ep->channel != c.channel) {
+    return Rejection::invalid_field("channel", "the entry point serves another channel");
+  }
+  const auto* q = config_.queue(c.tenant_id, ep->queue_id);
+  if (q == nullptr) return Rejection{Reason::Internal, "the entry point has no queue", {}, {}};
+  Rejection invalid{Reason::ValidationFailed, "validation failed", {}, {}};
+  std::vector<VariableValue> values;
+  for (const auto& [name, value] : c.variables) {
+    auto def = std::find_if(ep->variables.begin(), ep->variables.end(),
+                            [&](const VariableDef& d) { return d.name == name; });
+    if (def == ep->variables.end()) {
+      invalid.errors.push_back({"variables." + name, "not defined on the entry point"});
+    } else if (auto problem = variable_value_problem(def->type, value)) {
+      invalid.errors.push_back({"variables." + name, *problem});
+    } else {
+      values.push_back({name, value, 1});
+    }
+  }
+  if (!invalid.errors.empty()) return invalid;
+  if (!is_open(*ep, now)) return Rejection{Reason::Closed, "outside business hours", {}, {}};
+  if (c.channel == Channel::Voice) {
+    if (auto cap = check_caps(c.tenant_id)) return *cap;
+  }
+  if (static_cast<std::int64_t>(waiting(c.tenant_id, q->id)) >= q->max_length) {
+    return Rejection{Reason::QueueFull, "the queue is full", {}, {}};
+  }
+  Interaction it;
+  it.id = std::move(c.id);
+  it.tenant_id = c.tenant_id;
+  it.entry_point_id = ep->id;
+  it.queue_id = q->id;
+  it.channel = c.channel;
+  it.ani = std::move(c.ani);
+  it.dnis = std::move(c.dnis);
+  it.external_id = std::move(c.external_id);
+  it.variables = std::move(values);
+  it.created_at = it.enqueued_at = it.queue_entered_at = now;
+  it.arrival = ++arrivals_;
+  it.priority = q->priority;
+  if (it.channel == Channel::Voice) {
+    ++calls_[it.tenant_id];
+    ++server_calls_;
+  }
+  auto& stored = interactions_[it.id] = std::move(it);
+  enqueue(stored, now, fx);
+  record(stored, "created", now, fx);
+  Interaction copy = stored;
+  match_contact(stored, now, fx);
+  return copy;
+}
+
+// --- offers ----------------------------------------------------------------------------------
+
+void Router::offer(Interaction& it, const std::string& agent_id, Time now, Effects& fx) {
+  const auto* q = config_.queue(it.tenant_id, it.queue_id);
+  dequeue(it);
+  cancel_waiting_timers(it, fx);
+  it.phase = Phase::Offered;
+  const auto rona = Duration{q != nullptr ? q->rona_timeout_ms : 15000};
+  it.offer = Offer{it.id + ".o" + std::to_string(++it.offers_made), agent_id, OfferKind::Inbound,
+                   now, now + rona};
+  auto& w = work_for(it.tenant_id, agent_id);
+  w.offers.insert(it.id);
+  ++w.load[slot(it.channel)];
+  w.since = now;  // fairness: the agent goes to the back of the longest-available order
+  w.seq = ++ready_seq_;
+  reindex(agent_id);
+  fx.arm({TimerKind::RingTimeout, it.id}, it.offer->expires_at);
+  record(it, "offered", now, fx);
+
+  fx.notify(agent_id, OfferConnecting{it.id, it.channel});
+  fx.notify(agent_id, describe_offer(it));
+  notify_stack(agent_id, fx);
+  if (it.channel == Channel::Voice) {
+    fx.telephony({TelephonyAction::RingAgent, it.tenant_id, it.id, agent_id, dial_number_of(it)});
+  }
+}
+
+OfferMade Router::describe_offer(const Interaction& it) const {
+  const auto* q = config_.queue(it.tenant_id, it.queue_id);
+  const auto* ep = config_.entry_point(it.tenant_id, it.entry_point_id);
+  OfferMade made{*it.offer, it.id, it.channel, {}, it.queue_id, q ? q->name : "", it.ani, it.dnis};
+  if (ep != nullptr) {
+    std::vector<const VariableDef*> shown;
+    for (const auto& def : ep->variables) {
+      if (def.in_offer && !def.secure) shown.push_back(&def);
+    }
+    std::stable_sort(shown.begin(), shown.end(),
+                     [](const auto* a, const auto* b) { return a->order < b->order; });
+    for (const auto* def : shown) {
+      if (made.variables.size() == kMaxOfferVariables) break;
+      auto v = std::find_if(it.variables.begin(), it.variables.end(),
+                            [&](const VariableValue& x) { return x.name == def->name; });
+      made.variables.push_back({def->name, def->label, v == it.variables.end() ? "" : v->value});
+    }
+  }
+  const OfferVariable defaults[] = {
+      {"ani", "ANI", it.ani}, {"dnis", "DNIS", it.dnis}, {"queue", "Queue", made.queue_name}};
+  for (const auto& d : defaults) {  // OF6: fewer than 3 are topped up
+    if (made.variables.size() >= kMinOfferVariables) break;
+    made.variables.push_back(d);
+  }
+  return made;
+}
+
+void Router::notify_stack(const std::string& agent_id, Effects& fx) {
+  OfferStackChanged stack;
+  for (const auto* it : offers_for(agent_id)) stack.offer_ids.push_back(it->offer->id);
+  fx.notify(agent_id, std::move(stack));
+}
+
+void Router::withdraw(Interaction& it, WithdrawReason reason, Time now, Effects& fx) {
+  if (it.phase != Phase::Offered || !it.offer) return;
+  const Offer offer = *it.offer;
+  auto& w = work_for(it.tenant_id, offer.agent_id);
+  w.offers.erase(it.id);
+  --w.load[slot(it.channel)];
+  fx.cancel({TimerKind::RingTimeout, it.id});
+  if (it.channel == Channel::Voice) {
+    fx.telephony(
+        {TelephonyAction::HangupAgentLeg, it.tenant_id, it.id, offer.agent_id, dial_number_of(it)});
+  }
+  it.offer.reset();
+  if (reason == WithdrawReason::CustomerLeft) {
+    it.phase = Phase::Ended;
+  } else {
+    enqueue(it, now, fx);  // back in line at its original place (OF2, OF11)
+  }
+  record(it, "offer_withdrawn", now, fx);
+  fx.notify(offer.agent_id, OfferWithdrawn{offer.id, it.id, reason});
+  notify_stack(offer.agent_id, fx);
+  reindex(offer.agent_id);
+}
+
+Result<Interaction*> Router::pending_offer(const Principal& agent, const std::string& offer_id) {
+  const auto dot = offer_id.rfind(".o");
+  if (dot == std::string::npos) return offer_gone();
+  Interaction* it = find(agent.tenant_id, offer_id.substr(0, dot));
+  if (it == nullptr || it->phase != Phase::Offered || !it->offer || it->offer->id != offer_id ||
+      it->offer->agent_id != agent.agent_id) {
+    return offer_gone();
+  }
+  return it;
+}
+
+void Router::take_offer(Interaction& it, Time now, Effects& fx) {
+  const std::string agent_id = it.offer->agent_id;
+  auto& w = work_for(it.tenant_id, agent_id);
+  w.offers.erase(it.id);
+  w.work.insert(it.id);
+  fx.cancel({TimerKind::RingTimeout, it.id});
+  it.offer.reset();
+  it.phase = Phase::Active;
+  it.agent_id = agent_id;
+  it.connected = true;  // AN1 (voice answered), EN4 (digital: connected on accept)
+  record(it, "accepted", now, fx);
+  fx.notify(agent_id, InteractionChanged{it});
+  notify_stack(agent_id, fx);
+}
+
+Result<Interaction> Router::accept(const Principal& agent, const std::string& offer_id, Time now,
+                                   Effects& fx) {
+  auto found = pending_offer(agent, offer_id);
+  if (!found) return found.rejection();
+  Interaction& it = *found.value();
+  if (it.channel == Channel::Voice) {
+    fx.telephony(
+        {TelephonyAction::ConnectAgent, it.tenant_id, it.id, agent.agent_id, dial_number_of(it)});
+  }
+  take_offer(it, now, fx);
+  return it;
+}
+
+std::vector<AcceptOutcome> Router::accept_all(const Principal& agent, Time now, Effects& fx) {
+  std::vector<AcceptOutcome> out;
+  std::vector<std::string> offer_ids;
+  for (const auto* it : offers_for(agent.agent_id)) {
+    if (it->channel != Channel::Voice) offer_ids.push_back(it->offer->id);
+  }
+  for (const auto& id : offer_ids) {
+    auto done = accept(agent, id, now, fx);
+    out.push_back({id, done ? std::nullopt : std::optional<Rejection>(done.rejection())});
+  }
+  return out;
+}
+
+Status Router::decline(const Principal& agent, const std::string& offer_id, Time now, Effects& fx) {
+  auto found = pending_offer(agent, offer_id);
+  if (!found) return found.rejection();
+  Interaction& it = *found.value();
+  const auto* q = config_.queue(it.tenant_id, it.queue_id);
+  it.declined_until[agent.agent_id] = now + Duration{q != nullptr ? q->rona_timeout_ms : 15000};
+  withdraw(it, WithdrawReason::Cancelled, now, fx);
+  match_contact(it, now, fx);
+  match_agent(agent.agent_id, now, fx);
+  return Done{};
+}
+
+void Router::ring_timeout(Interaction& it, Time now, Effects& fx) {
+  if (it.phase != Phase::Offered || !it.offer) return;
+  const std::string agent_id = it.offer->agent_id;
+  withdraw(it, WithdrawReason::Rona, now, fx);
+  agents_.ring_no_answer(agent_id, now, fx);  // OF2, AS2: only the agent leaves RONA
+  reindex(agent_id);
+  match_contact(it, now, fx);
+}
+
+// --- handling and wrap-up --------------------------------------------------------------------
+
+Result<Interaction*> Router::owned(const Principal& agent, const std::string& id, Phase phase) {
+  Interaction* it = find(agent.tenant_id, id);
+  if (it == nullptr || it->agent_id != agent.agent_id ||
+      (it->phase != Phase::Active && it->phase != Phase::WrapUp)) {
+    return not_found("interaction");
+  }
+  if (it->phase != phase) {
+    return Rejection{Reason::InvalidState, "not allowed in this phase", {}, phase_name(it->phase)};
+  }
+  return it;
+}
+
+void Router::to_wrapup(Interaction& it, const std::string& reason, Time now, Effects& fx) {
+  const auto* q = config_.queue(it.tenant_id, it.queue_id);
+  it.phase = Phase::WrapUp;
+  it.end_reason = reason;
+  it.connected = false;
+  if (q != nullptr && q->wrapup_timeout_ms > 0) {
+    it.wrapup_deadline = now + Duration{q->wrapup_timeout_ms};
+    fx.arm({TimerKind::WrapupTimeout, it.id}, *it.wrapup_deadline);
+  }
+  record(it, reason, now, fx);
+  fx.notify(it.agent_id, InteractionChanged{it});
+  fx.notify(it.agent_id, WrapupRequired{it.id, it.wrapup_deadline});
+}
+
+void Router::finish(Interaction& it, const std::string& reason, Time now, Effects& fx) {
+  if (it.phase == Phase::Queued) {
+    dequeue(it);
+    cancel_waiting_timers(it, fx);
+  }
+  it.phase = Phase::Ended;
+  it.ended_at = now;
+  if (it.end_reason.empty()) it.end_reason = reason;
+  fx.cancel({TimerKind::WrapupTimeout, it.id});
+  record(it, reason, now, fx);
+  if (it.channel == Channel::Voice) {
+    --calls_[it.tenant_id];
+    --server_calls_;
+  }
+  const std::string agent_id = it.agent_id;
+  const std::string id = it.id;
+  const std::string tenant_id = it.tenant_id;
+  const Channel channel = it.channel;
+  if (!agent_id.empty()) {
+    auto& w = work_for(tenant_id, agent_id);
+    if (w.work.erase(id) != 0) --w.load[slot(channel)];
+    fx.notify(agent_id, InteractionEnded{id, reason});
+  }
+  interactions_.erase(id);
+  if (!agent_id.empty()) {
+    auto& w = work_for(tenant_id, agent_id);
+    w.since = std::max(w.since, now);
+    reindex(agent_id);
+    match_agent(agent_id, now, fx);
+  }
+}
+
+Result<Interaction> Router::end(const Principal& agent, const std::string& id, Time now,
+                                Effects& fx) {
+  auto found = owned(agent, id, Phase::Active);
+  if (!found) return found.rejection();
+  Interaction& it = *found.value();
+  if (it.channel == Channel::Voice) {
+    fx.telephony({TelephonyAction::HangupCustomer, it.tenant_id, it.id, it.agent_id, {}});
+  }
+  to_wrapup(it, "agent_ended", now, fx);
+  return it;
+}
+
+Result<Interaction> Router::wrapup(const Principal& agent, const std::string& id,
+                                   const std::string& code_id, Time now, Effects& fx) {
+  auto found = owned(agent, id, Phase::WrapUp);
+  if (!found) return found.rejection();
+  if (directory_.code(agent.tenant_id, CodeKind::WrapUp, code_id) == nullptr) {
+    return Rejection::invalid_field("wrapup_code_id", "unknown wrap-up code (EN2)");
+  }
+  Interaction& it = *found.value();
+  it.wrapup_code_id = code_id;
+  Interaction done = it;
+  finish(it, "wrapped_up", now, fx);
+  done.phase = Phase::Ended;
+  done.ended_at = now;
+  return done;
+}
+
+Result<Interaction> Router::customer_hangup(const std::string& tenant_id, const std::string& id,
+                                            Time now, Effects& fx) {
+  Interaction* it = find(tenant_id, id);
+  if (it == nullptr) return not_found("interaction");
+  Interaction copy;
+  switch (it->phase) {
+    case Phase::Queued:
+      copy = *it;
+      finish(*it, "abandoned", now, fx);
+      copy.phase = Phase::Ended;
+      return copy;
+    case Phase::Offered:
+      withdraw(*it, WithdrawReason::CustomerLeft, now, fx);
+      copy = *it;
+      finish(*it, "abandoned", now, fx);
+      return copy;
+    case Phase::Active:
+      to_wrapup(*it, "customer_hangup", now, fx);
+      return *it;
+    case Phase::WrapUp:
+    case Phase::Ended:
+      return *it;  // already gone: repeating the event changes nothing
+  }
+  return *it;
+}
+
+Result<Interaction> Router::agent_answered(const std::string& tenant_id, const std::string& id,
+                                           Time now, Effects& fx) {
+  Interaction* it = find(tenant_id, id);
+  if (it == nullptr) return not_found("interaction");
+  if (it->phase == Phase::Active && it->connected) return *it;  // repeated: no change
+  if (it->phase != Phase::Offered || !it->offer) {
+    // AN2: an answer after the timeout is refused and the late agent leg hung up.
+    fx.telephony({TelephonyAction::HangupAgentLeg, tenant_id, id, {}, {}});
+    return offer_gone();
+  }
+  take_offer(*it, now, fx);
+  return *it;
+}
+
+Result<Interaction> Router::agent_hangup(const std::string& tenant_id, const std::string& id,
+                                         Time now, Effects& fx) {
+  Interaction* it = find(tenant_id, id);
+  if (it == nullptr) return not_found("interaction");
+  if (it->phase == Phase::Offered) return agent_missed(tenant_id, id, now, fx);
+  if (it->phase != Phase::Active) return *it;
+  to_wrapup(*it, "agent_hangup", now, fx);  // EN1
+  return *it;
+}
+
+Result<Interaction> Router::agent_missed(const std::string& tenant_id, const std::string& id,
+                                         Time now, Effects& fx) {
+  Interaction* it = find(tenant_id, id);
+  if (it == nullptr) return not_found("interaction");
+  if (it->phase != Phase::Offered) {
+    return Rejection{Reason::InvalidState, "no offer is ringing", {}, phase_name(it->phase)};
+  }
+  ring_timeout(*it, now, fx);
+  return *it;
+}
+
+Status Router::device_state(const std::string& tenant_id, const std::string& dial_number, bool busy,
+                            Time now, Effects& fx) {
+  for (const auto& agent_id : agents_.agents_at(tenant_id, dial_number)) {
+    auto& w = work_for(tenant_id, agent_id);
+    if (w.device_busy == busy) continue;
+    w.device_busy = busy;
+    reindex(agent_id);
+    if (!busy) match_agent(agent_id, now, fx);
+  }
+  return Done{};
+}
+
+// --- timers, queries, recovery ---------------------------------------------------------------
+
+void Router::timer_fired(const TimerKey& key, Time now, Effects& fx) {
+  auto found = interactions_.find(key.id);
+  if (found == interactions_.end()) return;
+  Interaction& it = found->second;
+  switch (key.kind) {
+    case TimerKind::RingTimeout:
+      if (it.offer && it.offer->expires_at <= now) ring_timeout(it, now, fx);
+      break;
+    case TimerKind::WrapupTimeout:
+      if (it.phase == Phase::WrapUp && it.wrapup_deadline && *it.wrapup_deadline <= now) {
+        const auto* q = config_.queue(it.tenant_id, it.queue_id);
+        it.wrapup_code_id = q != nullptr ? q->default_wrapup_code_id : std::string{};
+        finish(it, "wrapped_up_automatically", now, fx);
+      }
+      break;
+    case TimerKind::GroupWiden:
+    case TimerKind::DeclineCooldown:
+      if (it.phase == Phase::Queued && !match_contact(it, now, fx)) {
+        arm_waiting_timers(it, now, fx);
+      }
+      break;
+    case TimerKind::Overflow: {
+      const auto* q = config_.queue(it.tenant_id, it.queue_id);
+      if (it.phase != Phase::Queued || q == nullptr || !q->overflow) break;
+      dequeue(it);
+      cancel_waiting_timers(it, fx);
+      it.queue_id = q->overflow->queue_id;
+      it.queue_entered_at = now;
+      enqueue(it, now, fx);
+      record(it, "overflowed", now, fx);
+      match_contact(it, now, fx);
+      break;
+    }
+    case TimerKind::DisconnectGrace:
+      break;
+  }
+}
+
+std::vector<const Interaction*> Router::offers_for(const std::string& agent_id) const {
+  std::vector<const Interaction*> out;
+  auto w = work_.find(agent_id);
+  if (w == work_.end()) return out;
+  for (const auto& id : w->second.offers) out.push_back(&interactions_.at(id));
+  std::sort(out.begin(), out.end(), [](const Interaction* a, const Interaction* b) {
+    return std::make_tuple(stack_rank(a->channel), a->offer->offered_at, a->offer->id) <
+           std::make_tuple(stack_rank(b->channel), b->offer->offered_at, b->offer->id);
+  });
+  return out;
+}
+
+std::vector<const Interaction*> Router::work_of(const std::string& agent_id) const {
+  std::vector<const Interaction*> out;
+  auto w = work_.find(agent_id);
+  if (w == work_.end()) return out;
+  for (const auto& id : w->second.work) out.push_back(&interactions_.at(id));
+  return out;
+}
+
+bool Router::has_offers(const std::string& agent_id) const {
+  auto w = work_.find(agent_id);
+  return w != work_.end() && !w->second.offers.empty();
+}
+
+bool Router::has_work(const std::string& agent_id) const {
+  auto w = work_.find(agent_id);
+  return w != work_.end() && !w->second.work.empty();
+}
+
+std::size_t Router::waiting(const std::string& tenant_id, const std::string& queue_id) const {
+  auto q = waiting_.find({tenant_id, queue_id});
+  return q == waiting_.end() ? 0 : q->second.size();
+}
+
+void Router::restore(const std::vector<Interaction>& interactions, Time now, Effects& fx) {
+  std::vector<Interaction> sorted = interactions;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto& a, const auto& b) { return a.arrival < b.arrival; });
+  for (auto& stored : sorted) {
+    if (stored.phase == Phase::Ended) continue;
+    arrivals_ = std::max(arrivals_, stored.arrival);
+    if (stored.channel == Channel::Voice) {
+      ++calls_[stored.tenant_id];
+      ++server_calls_;
+    }
+    auto& it = interactions_[stored.id] = stored;
+    if (it.phase == Phase::Offered) {
+      it.offer.reset();  // a ringing offer goes back to its queue
+      enqueue(it, now, fx);
+      record(it, "requeued_after_restart", now, fx);
+    } else if (it.phase == Phase::Queued) {
+      enqueue(it, now, fx);
+    } else {
+      auto& w = work_for(it.tenant_id, it.agent_id);
+      w.work.insert(it.id);
+      ++w.load[slot(it.channel)];
+      if (it.phase == Phase::WrapUp && it.wrapup_deadline) {
+        fx.arm({TimerKind::WrapupTimeout, it.id}, *it.wrapup_deadline);
+      }
+    }
+  }
+}
+
+}  // namespace ccr::core

@@ -1,0 +1,162 @@
+// The router: contacts waiting in queues, offers to agents (OF1-OF11), answering and RONA
+// (AN1-AN3), ending and wrap-up (EN1-EN4), and the call caps (LI1). Event driven: a new
+// contact, an agent becoming able to take work, or a timer triggers matching; nothing polls.
+// Structures (see docs/routing.md): per queue an ordered set of waiting contacts keyed by
+// (priority desc, enqueued_at, arrival); per (tenant, team, channel) an ordered set of ready
+// agents keyed by (ready_since, seq). io thread only.
+#pragma once
+
+#include <array>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/agent_board.hpp"
+#include "core/directory.hpp"
+#include "core/effects.hpp"
+#include "core/interaction.hpp"
+#include "core/rejection.hpp"
+#include "core/routing_config.hpp"
+
+namespace ccr::core {
+
+struct NewContact {
+  std::string id;
+  std::string tenant_id;
+  std::string entry_point_id;
+  Channel channel = Channel::Voice;
+  std::string ani;
+  std::string dnis;
+  std::string external_id;
+  std::vector<std::pair<std::string, std::string>> variables;
+};
+
+struct RouterOptions {
+  std::int64_t server_call_cap = 10000;  // LI1: simultaneous calls on the whole server
+};
+
+// The outcome of one offer in accept_all (OF5).
+struct AcceptOutcome {
+  std::string offer_id;
+  std::optional<Rejection> rejection;  // empty when accepted
+};
+
+class Router {
+ public:
+  Router(const Directory& directory, const RoutingConfig& config, AgentBoard& agents,
+         RouterOptions options);
+
+  // Rebuilds queues and work after a restart; ringing offers go back to their queues.
+  void restore(const std::vector<Interaction>& interactions, Time now, Effects& fx);
+
+  Result<Interaction> add_contact(NewContact contact, Time now, Effects& fx);
+
+  // Desktop commands.
+  Result<Interaction> accept(const Principal& agent, const std::string& offer_id, Time now,
+                             Effects& fx);
+  std::vector<AcceptOutcome> accept_all(const Principal& agent, Time now, Effects& fx);
+  Status decline(const Principal& agent, const std::string& offer_id, Time now, Effects& fx);
+  Result<Interaction> end(const Principal& agent, const std::string& interaction_id, Time now,
+                          Effects& fx);
+  Result<Interaction> wrapup(const Principal& agent, const std::string& interaction_id,
+                             const std::string& code_id, Time now, Effects& fx);
+
+  // Telephony events about a contact.
+  Result<Interaction> customer_hangup(const std::string& tenant_id, const std::string& id, Time now,
+                                      Effects& fx);
+  Result<Interaction> agent_answered(const std::string& tenant_id, const std::string& id, Time now,
+                                     Effects& fx);
+  Result<Interaction> agent_hangup(const std::string& tenant_id, const std::string& id, Time now,
+                                   Effects& fx);
+  // The agent did not answer, or their device failed: as a ring timeout (OF2, AN2).
+  Result<Interaction> agent_missed(const std::string& tenant_id, const std::string& id, Time now,
+                                   Effects& fx);
+  // AN3: the agent device with this dial number went idle or busy.
+  Status device_state(const std::string& tenant_id, const std::string& dial_number, bool busy,
+                      Time now, Effects& fx);
+
+  // The agent's state, desktop or login changed: withdraws offers of a dropped desktop (AS7),
+  // re-indexes the agent and offers work when they can take it.
+  void agent_changed(const std::string& tenant_id, const std::string& agent_id, Time now,
+                     Effects& fx);
+  void timer_fired(const TimerKey& key, Time now, Effects& fx);
+
+  const Interaction* interaction(const std::string& tenant_id, const std::string& id) const;
+  // OF3, OF4: the agent's pending offers, top of the stack first.
+  std::vector<const Interaction*> offers_for(const std::string& agent_id) const;
+  // Active and wrapping-up interactions the agent owns.
+  std::vector<const Interaction*> work_of(const std::string& agent_id) const;
+  // The offer event of a pending offer, with its variables (OF6: in order, never secure, at
+  // most 6, topped up to 3 with ANI, DNIS and the queue name).
+  OfferMade describe_offer(const Interaction& it) const;
+  bool has_offers(const std::string& agent_id) const;
+  bool has_work(const std::string& agent_id) const;
+  std::size_t waiting(const std::string& tenant_id, const std::string& queue_id) const;
+
+ private:
+  using WaitKey =
+      std::tuple<int, Time, std::uint64_t, std::string>;          // -priority, enqueued, arrival
+  using ReadyKey = std::tuple<Time, std::uint64_t, std::string>;  // since, seq, agent
+  using Bucket = std::tuple<std::string, std::string, Channel>;   // tenant, team, channel
+
+  struct AgentWork {
+    std::string tenant_id;
+    std::set<std::string> offers;  // interaction ids with an offer pending for the agent
+    std::set<std::string> work;    // interaction ids the agent owns (Active, WrapUp)
+    std::array<int, 4> load{};     // per channel: offers + work
+    bool device_busy = false;      // AN3
+    Time since{};                  // longest-available order: last became free or was offered
+    std::uint64_t seq = 0;
+    std::vector<std::pair<Bucket, ReadyKey>> indexed;  // where the agent sits in ready_
+  };
+
+  // Queue bookkeeping.
+  void enqueue(Interaction& it, Time now, Effects& fx);
+  void dequeue(const Interaction& it);
+  void arm_waiting_timers(const Interaction& it, Time now, Effects& fx);
+  void cancel_waiting_timers(const Interaction& it, Effects& fx);
+
+  // Matching.
+  bool match_contact(Interaction& it, Time now, Effects& fx);
+  void match_agent(const std::string& agent_id, Time now, Effects& fx);
+  bool eligible(const Interaction& it, const Queue& q, const std::string& agent_id, Time now) const;
+  bool ready_for(const std::string& agent_id, Channel channel) const;
+  void reindex(const std::string& agent_id);
+
+  // Transitions.
+  void offer(Interaction& it, const std::string& agent_id, Time now, Effects& fx);
+  void withdraw(Interaction& it, WithdrawReason reason, Time now, Effects& fx);
+  void take_offer(Interaction& it, Time now, Effects& fx);
+  void to_wrapup(Interaction& it, const std::string& reason, Time now, Effects& fx);
+  void finish(Interaction& it, const std::string& reason, Time now, Effects& fx);
+  void ring_timeout(Interaction& it, Time now, Effects& fx);
+  void notify_stack(const std::string& agent_id, Effects& fx);
+  void record(const Interaction& it, const std::string& what, Time now, Effects& fx);
+
+  Result<Interaction*> pending_offer(const Principal& agent, const std::string& offer_id);
+  Result<Interaction*> owned(const Principal& agent, const std::string& id, Phase phase);
+  Interaction* find(const std::string& tenant_id, const std::string& id);
+  AgentWork& work_for(const std::string& tenant_id, const std::string& agent_id);
+  std::string dial_number_of(const Interaction& it) const;
+  std::optional<Rejection> check_caps(const std::string& tenant_id) const;
+
+  const Directory& directory_;
+  const RoutingConfig& config_;
+  AgentBoard& agents_;
+  RouterOptions options_;
+  std::unordered_map<std::string, Interaction> interactions_;                 // not yet ended
+  std::map<std::pair<std::string, std::string>, std::set<WaitKey>> waiting_;  // tenant, queue
+  std::map<Bucket, std::set<ReadyKey>> ready_;
+  std::unordered_map<std::string, AgentWork> work_;      // by agent id
+  std::unordered_map<std::string, std::int64_t> calls_;  // LI1: open voice contacts per tenant
+  std::int64_t server_calls_ = 0;
+  std::uint64_t arrivals_ = 0;
+  std::uint64_t ready_seq_ = 0;
+};
+
+}  // namespace ccr::core

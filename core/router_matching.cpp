@@ -1,0 +1,212 @@
+// Router: the waiting sets, the ready-agent index and matching (longest available, skills,
+// distribution groups, OF11 decline cool-down).
+#include <algorithm>
+
+#include "core/router.hpp"
+
+namespace ccr::core {
+namespace {
+
+std::size_t slot(Channel c) { return static_cast<std::size_t>(c); }
+
+int capacity(const Agent& a, Channel c) {
+  switch (c) {
+    case Channel::Voice:
+      return a.channels.voice;
+    case Channel::Chat:
+      return a.channels.chat;
+    case Channel::Email:
+      return a.channels.email;
+    case Channel::Social:
+      return a.channels.social;
+  }
+  return 0;
+}
+
+bool has_skills(const Agent& a, const Queue& q) {
+  if (q.strategy != Strategy::Skills) return true;
+  return std::all_of(q.required_skills.begin(), q.required_skills.end(), [&](const auto& req) {
+    auto it = a.skills.find(req.first);
+    return it != a.skills.end() && it->second >= req.second;
+  });
+}
+
+// The wait in its current queue after which a member of `team_id` may be offered a contact.
+std::optional<std::int64_t> opens_after(const Queue& q, const std::string& team_id) {
+  for (const auto& g : q.groups) {
+    if (std::find(g.team_ids.begin(), g.team_ids.end(), team_id) != g.team_ids.end()) {
+      return g.after_ms;
+    }
+  }
+  return std::nullopt;
+}
+
+constexpr std::array<Channel, 4> kChannels{Channel::Voice, Channel::Chat, Channel::Email,
+                                           Channel::Social};
+
+}  // namespace
+
+void Router::enqueue(Interaction& it, Time now, Effects& fx) {
+  it.phase = Phase::Queued;
+  it.offer.reset();
+  waiting_[{it.tenant_id, it.queue_id}].emplace(-it.priority, it.enqueued_at, it.arrival, it.id);
+  arm_waiting_timers(it, now, fx);
+}
+
+void Router::dequeue(const Interaction& it) {
+  auto q = waiting_.find({it.tenant_id, it.queue_id});
+  if (q == waiting_.end()) return;
+  q->second.erase({-it.priority, it.enqueued_at, it.arrival, it.id});
+  if (q->second.empty()) waiting_.erase(q);
+}
+
+void Router::arm_waiting_timers(const Interaction& it, Time now, Effects& fx) {
+  const auto* q = config_.queue(it.tenant_id, it.queue_id);
+  if (q == nullptr) return;
+  const auto waited = (now - it.queue_entered_at).count();
+  for (const auto& g : q->groups) {
+    if (g.after_ms > waited) {
+      fx.arm({TimerKind::GroupWiden, it.id}, it.queue_entered_at + Duration{g.after_ms});
+      break;
+    }
+  }
+  if (q->overflow) {
+    fx.arm({TimerKind::Overflow, it.id}, it.queue_entered_at + Duration{q->overflow->after_ms});
+  }
+  Time next_cooldown = Time::max();
+  for (const auto& [agent, until] : it.declined_until) {
+    if (until > now) next_cooldown = std::min(next_cooldown, until);
+  }
+  if (next_cooldown != Time::max()) fx.arm({TimerKind::DeclineCooldown, it.id}, next_cooldown);
+}
+
+void Router::cancel_waiting_timers(const Interaction& it, Effects& fx) {
+  fx.cancel({TimerKind::GroupWiden, it.id});
+  fx.cancel({TimerKind::Overflow, it.id});
+  fx.cancel({TimerKind::DeclineCooldown, it.id});
+}
+
+bool Router::ready_for(const std::string& agent_id, Channel channel) const {
+  const auto* s = agents_.find(agent_id);
+  if (s == nullptr || s->state != AgentState::Available || !s->desktop_connected) return false;
+  const Agent* a = directory_.agent(s->tenant_id, agent_id);
+  if (a == nullptr) return false;
+  auto w = work_.find(agent_id);
+  const int load = w == work_.end() ? 0 : w->second.load[slot(channel)];
+  if (load >= capacity(*a, channel)) return false;
+  if (channel == Channel::Voice && w != work_.end() && w->second.device_busy) return false;
+  return true;
+}
+
+void Router::reindex(const std::string& agent_id) {
+  const auto* s = agents_.find(agent_id);
+  if (s == nullptr) return;
+  auto& w = work_for(s->tenant_id, agent_id);
+  for (const auto& [bucket, key] : w.indexed) {
+    auto b = ready_.find(bucket);
+    if (b == ready_.end()) continue;
+    b->second.erase(key);
+    if (b->second.empty()) ready_.erase(b);
+  }
+  w.indexed.clear();
+  if (s->state != AgentState::Available) return;
+  const Time since = std::max(w.since, s->since);
+  for (Channel c : kChannels) {
+    if (!ready_for(agent_id, c)) continue;
+    Bucket bucket{s->tenant_id, s->team_id, c};
+    ReadyKey key{since, w.seq, agent_id};
+    ready_[bucket].insert(key);
+    w.indexed.emplace_back(bucket, key);
+  }
+}
+
+bool Router::eligible(const Interaction& it, const Queue& q, const std::string& agent_id,
+                      Time now) const {
+  auto d = it.declined_until.find(agent_id);
+  if (d != it.declined_until.end() && d->second > now) return false;
+  const auto* s = agents_.find(agent_id);
+  if (s == nullptr) return false;
+  const Agent* a = directory_.agent(s->tenant_id, agent_id);
+  return a != nullptr && has_skills(*a, q);
+}
+
+bool Router::match_contact(Interaction& it, Time now, Effects& fx) {
+  if (it.phase != Phase::Queued) return false;
+  const auto* q = config_.queue(it.tenant_id, it.queue_id);
+  if (q == nullptr) return false;
+  const auto waited = (now - it.queue_entered_at).count();
+  const ReadyKey* best = nullptr;
+  for (const auto& g : q->groups) {
+    if (g.after_ms > waited) break;
+    for (const auto& team_id : g.team_ids) {
+      auto b = ready_.find({it.tenant_id, team_id, it.channel});
+      if (b == ready_.end()) continue;
+      for (const auto& key : b->second) {
+        if (best != nullptr && !(key < *best)) break;
+        if (eligible(it, *q, std::get<2>(key), now)) {
+          best = &key;
+          break;
+        }
+      }
+    }
+  }
+  if (best == nullptr) return false;
+  const std::string agent_id = std::get<2>(*best);
+  offer(it, agent_id, now, fx);
+  return true;
+}
+
+void Router::match_agent(const std::string& agent_id, Time now, Effects& fx) {
+  for (;;) {
+    const auto* s = agents_.find(agent_id);
+    if (s == nullptr || s->state != AgentState::Available) return;
+    Interaction* best = nullptr;
+    for (Channel c : kChannels) {
+      if (!ready_for(agent_id, c)) continue;
+      for (const auto* q : config_.queues_of_team(s->tenant_id, s->team_id)) {
+        if (q->channel != c) continue;
+        const auto after = opens_after(*q, s->team_id);
+        auto waiting = waiting_.find({s->tenant_id, q->id});
+        if (!after || waiting == waiting_.end()) continue;
+        for (const auto& [neg_priority, enqueued, arrival, id] : waiting->second) {
+          Interaction& it = interactions_.at(id);
+          if (best != nullptr &&
+              std::tie(neg_priority, enqueued, arrival) >=
+                  std::make_tuple(-best->priority, best->enqueued_at, best->arrival)) {
+            break;
+          }
+          if ((now - it.queue_entered_at).count() >= *after && eligible(it, *q, agent_id, now)) {
+            best = &it;
+            break;
+          }
+        }
+      }
+    }
+    if (best == nullptr) return;
+    offer(*best, agent_id, now, fx);
+  }
+}
+
+void Router::agent_changed(const std::string& tenant_id, const std::string& agent_id, Time now,
+                           Effects& fx) {
+  const auto* s = agents_.find(agent_id);
+  if (s == nullptr || s->tenant_id != tenant_id) return;
+  auto& w = work_for(tenant_id, agent_id);
+  if (!s->desktop_connected || s->state != AgentState::Available) {
+    // AS7: a dropped desktop (or an agent leaving Available) gives its pending offers back.
+    const auto reason =
+        s->desktop_connected ? WithdrawReason::Cancelled : WithdrawReason::Disconnected;
+    const std::vector<std::string> pending(w.offers.begin(), w.offers.end());
+    for (const auto& id : pending) {
+      if (auto* it = find(tenant_id, id)) {
+        withdraw(*it, reason, now, fx);
+        match_contact(*it, now, fx);
+      }
+    }
+  }
+  if (s->state == AgentState::Available && w.since < s->since) w.since = s->since;
+  reindex(agent_id);
+  match_agent(agent_id, now, fx);
+}
+
+}  // namespace ccr::core

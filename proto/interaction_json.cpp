@@ -1,0 +1,205 @@
+#include "proto/interaction_json.hpp"
+
+#include <algorithm>
+
+#include "core/names.hpp"
+#include "proto/time_format.hpp"
+
+namespace ccr::proto {
+
+using nlohmann::json;
+
+std::string_view name_of(core::Phase phase) {
+  switch (phase) {
+    case core::Phase::Queued:
+      return "Queued";
+    case core::Phase::Offered:
+      return "Offered";
+    case core::Phase::Active:
+      return "Active";
+    case core::Phase::WrapUp:
+      return "WrapUp";
+    case core::Phase::Ended:
+      return "Ended";
+  }
+  return "Ended";
+}
+
+std::string_view name_of(core::OfferKind kind) {
+  switch (kind) {
+    case core::OfferKind::Inbound:
+      return "inbound";
+    case core::OfferKind::Consult:
+      return "consult";
+    case core::OfferKind::Transfer:
+      return "transfer";
+    case core::OfferKind::Callback:
+      return "callback";
+    case core::OfferKind::Outdial:
+      return "outdial";
+  }
+  return "inbound";
+}
+
+std::string_view name_of(core::WithdrawReason reason) {
+  switch (reason) {
+    case core::WithdrawReason::Rona:
+      return "rona";
+    case core::WithdrawReason::CustomerLeft:
+      return "customer_left";
+    case core::WithdrawReason::Cancelled:
+      return "cancelled";
+    case core::WithdrawReason::Taken:
+      return "taken";
+    case core::WithdrawReason::Disconnected:
+      return "disconnected";
+  }
+  return "cancelled";
+}
+
+namespace {
+
+std::string state_label(const core::Interaction& it) {
+  switch (it.phase) {
+    case core::Phase::Queued:
+      return "Queued";
+    case core::Phase::Offered:
+      return it.channel == core::Channel::Voice ? "Ringing" : "Offered";
+    case core::Phase::Active:
+      return it.connected || it.channel != core::Channel::Voice ? "Connected" : "Ringing";
+    case core::Phase::WrapUp:
+      return "WrapUp";
+    case core::Phase::Ended:
+      return "Ended";
+  }
+  return "Ended";
+}
+
+json controls(const core::Interaction& it) {
+  switch (it.phase) {
+    case core::Phase::Offered:
+      return it.channel == core::Channel::Voice ? json{"accept", "decline"}
+                                                : json{"accept", "accept_all", "decline"};
+    case core::Phase::Active:
+      return json{"end"};
+    case core::Phase::WrapUp:
+      return json{"wrapup"};
+    default:
+      return json::array();
+  }
+}
+
+json legs(const core::Interaction& it) {
+  const bool over = it.phase == core::Phase::WrapUp || it.phase == core::Phase::Ended;
+  json customer = {{"leg_id", it.id + ".c"},
+                   {"party", "customer"},
+                   {"number", it.ani},
+                   {"state", over ? "Ended" : "Connected"},
+                   {"controls", json::array()}};
+  json out = json::array({customer});
+  const std::string agent_id = it.offer ? it.offer->agent_id : it.agent_id;
+  if (!agent_id.empty()) {
+    const bool ringing = it.phase == core::Phase::Offered;
+    out.push_back({{"leg_id", it.id + ".a"},
+                   {"party", "agent"},
+                   {"agent_id", agent_id},
+                   {"state", over ? "Ended" : (ringing ? "Ringing" : "Connected")},
+                   {"controls", json::array()}});
+  }
+  return out;
+}
+
+}  // namespace
+
+json interaction_view(const core::Interaction& it, const core::EntryPoint* ep, bool recording) {
+  json variables = json::array();
+  json versions = json::object();
+  if (ep != nullptr) {
+    for (const auto& def : ep->variables) {
+      json v = {{"name", def.name},
+                {"label", def.label},
+                {"editable", def.editable},
+                {"secure", def.secure}};
+      auto value = std::find_if(it.variables.begin(), it.variables.end(),
+                                [&](const core::VariableValue& x) { return x.name == def.name; });
+      if (!def.secure)
+        v["value"] = value == it.variables.end() ? json(nullptr) : json(value->value);
+      variables.push_back(std::move(v));
+      versions[def.name] = value == it.variables.end() ? 0 : value->version;
+    }
+  }
+  json out = {{"interaction_id", it.id},
+              {"channel", core::name_of(it.channel)},
+              {"queue_id", it.queue_id},
+              {"entry_point_id", it.entry_point_id},
+              {"phase", name_of(it.phase)},
+              {"state", state_label(it)},
+              {"my_role", "owner"},
+              {"ani", it.ani},
+              {"dnis", it.dnis},
+              {"legs", legs(it)},
+              {"recording",
+               {{"state", recording && it.channel == core::Channel::Voice ? "active" : "off"}}},
+              {"variables", std::move(variables)},
+              {"versions", std::move(versions)},
+              {"controls", controls(it)},
+              {"created_at", format_time(it.created_at)}};
+  if (it.wrapup_deadline) out["wrapup_deadline"] = format_time(*it.wrapup_deadline);
+  if (it.ended_at) out["ended_at"] = format_time(*it.ended_at);
+  if (!it.end_reason.empty()) out["end_reason"] = it.end_reason;
+  return out;
+}
+
+json offer_connecting_event(const core::OfferConnecting& e) {
+  return {{"type", "offer_connecting"},
+          {"interaction_id", e.interaction_id},
+          {"channel", core::name_of(e.channel)}};
+}
+
+json offer_event(const core::OfferMade& e) {
+  json variables = json::array();
+  for (const auto& v : e.variables) {
+    variables.push_back({{"name", v.name}, {"label", v.label}, {"value", v.value}});
+  }
+  return {{"type", "offer"},
+          {"offer_id", e.offer.id},
+          {"interaction_id", e.interaction_id},
+          {"channel", core::name_of(e.channel)},
+          {"kind", name_of(e.offer.kind)},
+          {"variables", std::move(variables)},
+          {"queue", {{"id", e.queue_id}, {"name", e.queue_name}}},
+          {"ani", e.ani},
+          {"dnis", e.dnis},
+          {"offered_at", format_time(e.offer.offered_at)},
+          {"expires_at", format_time(e.offer.expires_at)}};
+}
+
+json offer_stack_event(const std::vector<std::string>& offer_ids) {
+  return {{"type", "offer_stack"}, {"items", offer_ids}, {"total", offer_ids.size()}};
+}
+
+json offer_withdrawn_event(const core::OfferWithdrawn& e) {
+  return {{"type", "offer_withdrawn"},
+          {"offer_id", e.offer_id},
+          {"interaction_id", e.interaction_id},
+          {"reason", name_of(e.reason)}};
+}
+
+json interaction_event(const core::Interaction& it, const core::EntryPoint* ep, bool recording) {
+  json out = interaction_view(it, ep, recording);
+  out["type"] = "interaction";
+  return out;
+}
+
+json wrapup_required_event(const core::WrapupRequired& e) {
+  json out = {{"type", "wrapup_required"}, {"interaction_id", e.interaction_id}};
+  out["deadline"] = e.deadline ? json(format_time(*e.deadline)) : json(nullptr);
+  return out;
+}
+
+json interaction_ended_event(const core::InteractionEnded& e) {
+  return {
+      {"type", "interaction_ended"}, {"interaction_id", e.interaction_id}, {"reason", e.reason}};
+}
+
+}  // namespace ccr::proto

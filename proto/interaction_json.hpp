@@ -1,0 +1,34 @@
+// The routing events of the desktop protocol (offer_connecting, offer, offer_stack,
+// offer_withdrawn, interaction, wrapup_required, interaction_ended) and the interaction view
+// that REST and `hello` share. Events are built without epoch/seq. Pure functions; any thread.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/effects.hpp"
+#include "core/interaction.hpp"
+#include "core/routing_model.hpp"
+
+namespace ccr::proto {
+
+std::string_view name_of(core::Phase phase);
+std::string_view name_of(core::OfferKind kind);
+std::string_view name_of(core::WithdrawReason reason);
+
+// The interaction as its agent sees it: phase, state label, legs, recording, variables (secure
+// ones listed without value, VA2), versions and the commands allowed now (`controls`).
+nlohmann::json interaction_view(const core::Interaction& it, const core::EntryPoint* entry_point,
+                                bool recording);
+
+nlohmann::json offer_connecting_event(const core::OfferConnecting& e);
+nlohmann::json offer_event(const core::OfferMade& e);
+nlohmann::json offer_stack_event(const std::vector<std::string>& offer_ids);
+nlohmann::json offer_withdrawn_event(const core::OfferWithdrawn& e);
+nlohmann::json interaction_event(const core::Interaction& it, const core::EntryPoint* entry_point,
+                                 bool recording);
+nlohmann::json wrapup_required_event(const core::WrapupRequired& e);
+nlohmann::json interaction_ended_event(const core::InteractionEnded& e);
+
+}  // namespace ccr::proto
