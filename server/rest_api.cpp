@@ -130,6 +130,12 @@ RestApi::RestApi(App& app) : app_(app) {
   add("GET", "/v1/entry-points/{}", readers, &RestApi::get_entry_point);
   add("PATCH", "/v1/entry-points/{}", admin, &RestApi::patch_entry_point);
   add("DELETE", "/v1/entry-points/{}", admin, &RestApi::delete_entry_point);
+
+  const std::vector<Role> telephony{Role::Telephony, Role::Admin};
+  add("POST", "/v1/contacts", telephony, &RestApi::create_contact);
+  add("POST", "/v1/contacts/{}/events", telephony, &RestApi::contact_event);
+  add("POST", "/v1/devices/{}/events", telephony, &RestApi::device_event);
+  add("GET", "/v1/interactions/{}", readers, &RestApi::get_interaction);
 }
 
 void RestApi::add(std::string method, const std::string& pattern, std::vector<Role> roles,

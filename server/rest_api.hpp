@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/effects.hpp"
+#include "core/interaction.hpp"
 #include "core/model.hpp"
 #include "core/patches.hpp"
 #include "core/rejection.hpp"
@@ -127,6 +128,13 @@ class RestApi {
   void get_entry_point(Call& call);
   void patch_entry_point(Call& call);
   void delete_entry_point(Call& call);
+
+  // Telephony side and interactions (rest_contacts.cpp).
+  void create_contact(Call& call);
+  void contact_event(Call& call);
+  void device_event(Call& call);
+  void get_interaction(Call& call);
+  nlohmann::json interaction_json(const core::Interaction& it);
 
   App& app_;
   std::vector<Route> routes_;

@@ -510,7 +510,7 @@ TEST_CASE_METHOD(Fixture, "An entry point targets a known queue of its own chann
   CHECK(admin("DELETE", "/v1/queues/" + chat).status == 204);
 }
 
-TEST_CASE_METHOD(Fixture, "OF6: at most 6 variables show in an offer; secure ones never do") {
+TEST_CASE_METHOD(Fixture, "OF6: at most 6 variables show in an offer, and secure ones never do") {
   const auto queue = create("/v1/queues", queue_body("Main"));
   json seven = json::array();
   for (int i = 1; i <= 7; ++i) seven.push_back(variable("v" + std::to_string(i)));

@@ -173,6 +173,13 @@ std::optional<nlohmann::json> WsClient::next(std::chrono::milliseconds deadline)
 }
 
 nlohmann::json WsClient::next_of(const std::string& type, std::chrono::milliseconds deadline) {
+  for (auto it = seen.begin(); it != seen.end(); ++it) {
+    if ((*it)["type"] == type) {
+      auto frame = *it;
+      seen.erase(it);
+      return frame;
+    }
+  }
   const auto until = std::chrono::steady_clock::now() + deadline;
   while (std::chrono::steady_clock::now() < until) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -53,7 +53,8 @@ class WsClient {
   void send_binary(const std::string& bytes);
   // The next frame, or nullopt when the deadline passes or the connection closed.
   std::optional<nlohmann::json> next(std::chrono::milliseconds deadline = 5s);
-  // The next frame whose `type` is `type` (frames before it are kept in `seen`).
+  // The first frame of this `type` already in `seen` (taken out of it), else the next one to
+  // arrive (frames before it are kept in `seen`).
   nlohmann::json next_of(const std::string& type, std::chrono::milliseconds deadline = 5s);
   // Sends a command with a fresh id and returns its ack or error; events in between go to `seen`.
   nlohmann::json command(const std::string& type, nlohmann::json fields = nlohmann::json::object(),

@@ -1,0 +1,24 @@
+// The telephony-facing REST bodies: a new contact (POST /v1/contacts), an event about a contact
+// (POST /v1/contacts/{id}/events) and an agent device event (POST /v1/devices/{number}/events).
+// Pure functions; any thread.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "core/router.hpp"
+#include "proto/json_input.hpp"
+
+namespace ccr::proto {
+
+// Fills everything of a NewContact but its id and tenant. Variable values may be JSON strings,
+// numbers or booleans; they are kept as text and typed by the entry point's definitions.
+std::optional<core::NewContact> parse_new_contact(const nlohmann::json& body, FieldErrors& errors);
+
+// The `type` of an event body, checked against `allowed`.
+std::optional<std::string> parse_event_type(const nlohmann::json& body,
+                                            std::initializer_list<std::string_view> allowed,
+                                            FieldErrors& errors);
+
+}  // namespace ccr::proto

@@ -1,0 +1,109 @@
+// REST handlers for the telephony side: contacts in, events about contacts, agent device
+// events (AN3), and the interaction as it stands.
+#include "proto/contact_json.hpp"
+#include "proto/dial_number.hpp"
+#include "proto/interaction_json.hpp"
+#include "proto/time_format.hpp"
+#include "server/app.hpp"
+#include "server/rest_api.hpp"
+#include "server/token_crypto.hpp"
+
+namespace ccr::server {
+
+using nlohmann::json;
+
+json RestApi::interaction_json(const core::Interaction& it) {
+  const auto* tenant = app_.engine().directory().tenant(it.tenant_id);
+  return proto::interaction_view(
+      it, app_.engine().routing().entry_point(it.tenant_id, it.entry_point_id),
+      tenant != nullptr && tenant->settings.recording);
+}
+
+void RestApi::create_contact(Call& call) {
+  auto b = body(call);
+  if (!b) return;
+  proto::FieldErrors errors;
+  auto contact = proto::parse_new_contact(*b, errors);
+  if (!contact) return fail_fields(call, errors);
+  contact->id = generate_id("ix");
+  contact->tenant_id = call.who.tenant_id;
+  core::Effects fx;
+  auto made = app_.engine().router().add_contact(std::move(*contact), app_.now(), fx);
+  if (!made) return fail(call, made.rejection());
+  app_.apply(fx);
+  const auto& it = made.value();
+  reply(call, 201,
+        {{"id", it.id},
+         {"state", proto::name_of(it.phase)},
+         {"queue_id", it.queue_id},
+         {"created_at", proto::format_time(it.created_at)}});
+}
+
+void RestApi::contact_event(Call& call) {
+  auto b = body(call);
+  if (!b) return;
+  proto::FieldErrors errors;
+  auto type = proto::parse_event_type(
+      *b,
+      {"customer_hangup", "agent_answered", "agent_hangup", "agent_no_answer", "device_failure",
+       "customer_answered", "customer_no_answer", "courtesy_callback"},
+      errors);
+  if (!type) return fail_fields(call, errors);
+  auto& router = app_.engine().router();
+  const auto& tenant = call.who.tenant_id;
+  const auto& id = call.params[0];
+  const auto now = app_.now();
+  core::Effects fx;
+  std::optional<core::Result<core::Interaction>> done;
+  if (*type == "customer_hangup") {
+    done = router.customer_hangup(tenant, id, now, fx);
+  } else if (*type == "agent_answered") {
+    done = router.agent_answered(tenant, id, now, fx);
+  } else if (*type == "agent_hangup") {
+    done = router.agent_hangup(tenant, id, now, fx);
+  } else if (*type == "agent_no_answer" || *type == "device_failure") {
+    done = router.agent_missed(tenant, id, now, fx);
+  } else if (router.interaction(tenant, id) == nullptr) {
+    done = core::Result<core::Interaction>(
+        core::Rejection{core::Reason::NotFound, "interaction not found"});
+  } else {
+    // Callback events apply to a callback being dialled; this contact is none.
+    done = core::Result<core::Interaction>(
+        core::Rejection{core::Reason::InvalidState,
+                        "no callback is being dialled for this contact",
+                        {},
+                        "not_a_callback"});
+  }
+  app_.apply(fx);  // a refused late answer still hangs up the late agent leg (AN2)
+  if (!*done) return fail(call, done->rejection());
+  reply(call, 200, interaction_json(done->value()));
+}
+
+void RestApi::device_event(Call& call) {
+  auto b = body(call);
+  if (!b) return;
+  proto::FieldErrors errors;
+  auto type = proto::parse_event_type(*b, {"idle", "busy"}, errors);
+  if (!type) return fail_fields(call, errors);
+  const auto number = proto::normalize_dial_number(call.params[0]);
+  if (!number.ok()) {
+    return fail(
+        call, {core::Reason::InvalidDialNumber, number.message, {{"dial_number", number.message}}});
+  }
+  core::Effects fx;
+  auto done = app_.engine().router().device_state(call.who.tenant_id, number.number,
+                                                  *type == "busy", app_.now(), fx);
+  if (!done) return fail(call, done.rejection());
+  app_.apply(fx);
+  reply(call, 200, {{"dial_number", number.number}, {"state", *type}});
+}
+
+void RestApi::get_interaction(Call& call) {
+  const auto* it = app_.engine().router().interaction(call.who.tenant_id, call.params[0]);
+  if (it == nullptr) {
+    return fail(call, {core::Reason::NotFound, "interaction not found (or already ended)"});
+  }
+  reply(call, 200, interaction_json(*it));
+}
+
+}  // namespace ccr::server
