@@ -148,3 +148,95 @@ TEST_CASE_METHOD(RoutingFixture,
   CHECK(refused.json()["scope"] == "tenant");
   CHECK(contact(chat_entry, "chat").status == 201);  // digital contacts are not calls
 }
+
+TEST_CASE_METHOD(RoutingFixture,
+                 "EN4: email and social contacts live through accept, end and wrap-up") {
+  auto ws = available_agent(0);
+  for (const std::string channel : {"email", "social"}) {
+    const auto queue = make("/v1/queues", {{"name", channel + " queue"},
+                                           {"channel", channel},
+                                           {"team_ids", {world.team_id}},
+                                           {"wrapup_timeout_ms", 0}});
+    const auto entry =
+        make("/v1/entry-points",
+             {{"name", channel + " entry"}, {"channel", channel}, {"queue_id", queue}});
+    auto created = contact(entry, channel);
+    REQUIRE(created.status == 201);
+    const std::string id = created.json()["id"];
+    auto offer = ws->next_of("offer");
+    CHECK(offer["channel"] == channel);
+    auto accepted = ws->command("accept", {{"offer_id", offer["offer_id"]}});
+    REQUIRE(accepted["type"] == "ack");
+    CHECK(accepted["interaction"]["state"] == "Connected");  // EN4: no ringing
+    REQUIRE(ws->command("end", {{"interaction_id", id}})["type"] == "ack");
+    auto wrapped =
+        ws->command("wrapup", {{"interaction_id", id}, {"wrapup_code_id", world.wrapup_code_id}});
+    CHECK(wrapped["interaction"]["phase"] == "Ended");
+  }
+}
+
+TEST_CASE_METHOD(RoutingFixture,
+                 "OF4, OF5: accept_all takes the digital offers and leaves the call ringing") {
+  auto ws = available_agent(0);
+  REQUIRE(contact(voice_entry, "voice").status == 201);
+  REQUIRE(contact(chat_entry, "chat").status == 201);
+  std::map<std::string, std::string> offer_by_channel;
+  for (int i = 0; i < 2; ++i) {
+    auto offer = ws->next_of("offer");
+    offer_by_channel[offer["channel"]] = offer["offer_id"];
+  }
+  json stack;
+  while (stack.is_null() || stack["total"] != 2) stack = ws->next_of("offer_stack");
+  CHECK(stack["items"] == json{offer_by_channel["chat"], offer_by_channel["voice"]});  // OF4
+  auto all = ws->command("accept_all");
+  REQUIRE(all["type"] == "ack");
+  REQUIRE(all["results"].size() == 1);
+  CHECK(all["results"][0]["accepted"] == true);
+  auto after = ws->next_of("offer_stack");
+  CHECK(after["total"] == 1);  // the call still rings
+}
+
+TEST_CASE_METHOD(RoutingFixture,
+                 "AS3: logout is refused while an offer is pending, and while work remains") {
+  auto ws = available_agent(0);
+  REQUIRE(contact(chat_entry, "chat").status == 201);
+  auto offer = ws->next_of("offer");
+  CHECK(ws->command("logout")["code"] == "offer_pending");
+  REQUIRE(ws->command("accept", {{"offer_id", offer["offer_id"]}})["type"] == "ack");
+  CHECK(ws->command("logout")["code"] == "invalid_state");
+}
+
+TEST_CASE_METHOD(RoutingFixture,
+                 "AS7: a desktop that drops gives its pending offer back to the queue at once") {
+  auto first = available_agent(0);
+  auto created = contact(chat_entry, "chat");
+  REQUIRE(created.status == 201);
+  first->next_of("offer");
+  first.reset();  // the desktop vanishes without a word
+  auto second = available_agent(1);
+  auto offer = second->next_of("offer", std::chrono::seconds(10));
+  CHECK(offer["interaction_id"] == created.json()["id"]);
+}
+
+TEST_CASE_METHOD(RoutingFixture, "LI1: the server-wide cap refuses new calls with scope server") {
+  TempDir other;
+  ServerProcess capped{
+      {other.file("capped.db"), {}, {{"CCROUTER_LIMITS_MAX_CONCURRENT_CALLS", "1"}}}};
+  auto w = make_world(capped.port());
+  auto post = [&](const std::string& path, const json& body) {
+    return http(capped.port(), "POST", path, body.dump(), bearer(w.admin_token));
+  };
+  const std::string queue = post("/v1/queues", {{"name", "Q"},
+                                                {"channel", "voice"},
+                                                {"team_ids", {w.team_id}},
+                                                {"wrapup_timeout_ms", 0}})
+                                .json()["id"];
+  const std::string entry =
+      post("/v1/entry-points", {{"name", "E"}, {"channel", "voice"}, {"queue_id", queue}})
+          .json()["id"];
+  const json call = {{"entry_point_id", entry}, {"channel", "voice"}};
+  REQUIRE(post("/v1/contacts", call).status == 201);
+  auto refused = post("/v1/contacts", call);
+  CHECK(refused.json()["code"] == "call_cap_reached");
+  CHECK(refused.json()["scope"] == "server");
+}
