@@ -90,6 +90,7 @@ void Engine::timer_fired(const TimerKey& key, Time now, Effects& fx) {
     return;
   }
   agents_.grace_expired(key.id, now, fx);
+  if (const auto* s = agents_.find(key.id)) router_.agent_changed(s->tenant_id, key.id, now, fx);
 }
 
 Result<AgentSession> Engine::login(const Principal& agent, const std::string& team_id,
@@ -108,7 +109,10 @@ Result<AgentSession> Engine::logout(const Principal& agent, Time now, Effects& f
     return Rejection{
         Reason::InvalidState, "active or wrapping-up interactions remain (AS3)", {}, "Engaged"};
   }
-  return agents_.logout(agent, now, fx);
+  auto done = agents_.logout(agent, now, fx);
+  // The router's ready index must forget the agent, or a later contact would be offered to them.
+  if (done) router_.agent_changed(agent.tenant_id, agent.agent_id, now, fx);
+  return done;
 }
 
 Result<AgentSession> Engine::set_state(const Principal& agent, AgentState target,

@@ -309,8 +309,8 @@ void Router::ring_timeout(Interaction& it, Time now, Effects& fx) {
   if (it.phase != Phase::Offered || !it.offer) return;
   const std::string agent_id = it.offer->agent_id;
   withdraw(it, WithdrawReason::Rona, now, fx);
-  agents_.ring_no_answer(agent_id, now, fx);  // OF2, AS2: only the agent leaves RONA
-  reindex(agent_id);
+  agents_.ring_no_answer(agent_id, now, fx);       // OF2, AS2: only the agent leaves RONA
+  agent_changed(it.tenant_id, agent_id, now, fx);  // a RONA agent's other offers go back too
   match_contact(it, now, fx);
 }
 
@@ -330,6 +330,10 @@ Result<Interaction*> Router::owned(const Principal& agent, const std::string& id
 
 void Router::to_wrapup(Interaction& it, const std::string& reason, Time now, Effects& fx) {
   const auto* q = config_.queue(it.tenant_id, it.queue_id);
+  if (it.channel == Channel::Voice) {  // LI1: no outside party remains during wrap-up
+    --calls_[it.tenant_id];
+    --server_calls_;
+  }
   it.phase = Phase::WrapUp;
   it.end_reason = reason;
   it.connected = false;
@@ -347,12 +351,13 @@ void Router::finish(Interaction& it, const std::string& reason, Time now, Effect
     dequeue(it);
     cancel_waiting_timers(it, fx);
   }
+  const bool counted = it.phase != Phase::WrapUp;  // LI1: wrap-up released the call already
   it.phase = Phase::Ended;
   it.ended_at = now;
   if (it.end_reason.empty()) it.end_reason = reason;
   fx.cancel({TimerKind::WrapupTimeout, it.id});
   record(it, reason, now, fx);
-  if (it.channel == Channel::Voice) {
+  if (it.channel == Channel::Voice && counted) {
     --calls_[it.tenant_id];
     --server_calls_;
   }
@@ -413,12 +418,19 @@ Result<Interaction> Router::customer_hangup(const std::string& tenant_id, const 
       finish(*it, "abandoned", now, fx);
       copy.phase = Phase::Ended;
       return copy;
-    case Phase::Offered:
+    case Phase::Offered: {
+      const std::string agent_id = it->offer->agent_id;
       withdraw(*it, WithdrawReason::CustomerLeft, now, fx);
       copy = *it;
       finish(*it, "abandoned", now, fx);
+      match_agent(agent_id, now, fx);  // the agent's freed slot takes the next contact
       return copy;
+    }
     case Phase::Active:
+      if (it->channel == Channel::Voice) {  // the call is over: the agent's leg goes too
+        fx.telephony(
+            {TelephonyAction::HangupAgentLeg, tenant_id, id, it->agent_id, dial_number_of(*it)});
+      }
       to_wrapup(*it, "customer_hangup", now, fx);
       return *it;
     case Phase::WrapUp:
@@ -428,14 +440,22 @@ Result<Interaction> Router::customer_hangup(const std::string& tenant_id, const 
   return *it;
 }
 
+bool Router::other_device(const Interaction& it, const std::string& dial_number) const {
+  return !dial_number.empty() && dial_number != dial_number_of(it);
+}
+
 Result<Interaction> Router::agent_answered(const std::string& tenant_id, const std::string& id,
-                                           Time now, Effects& fx) {
+                                           const std::string& dial_number, Time now, Effects& fx) {
   Interaction* it = find(tenant_id, id);
   if (it == nullptr) return not_found("interaction");
-  if (it->phase == Phase::Active && it->connected) return *it;  // repeated: no change
-  if (it->phase != Phase::Offered || !it->offer) {
-    // AN2: an answer after the timeout is refused and the late agent leg hung up.
-    fx.telephony({TelephonyAction::HangupAgentLeg, tenant_id, id, {}, {}});
+  const bool ringing = it->phase == Phase::Offered && it->offer;
+  if (!ringing || other_device(*it, dial_number)) {
+    if (it->phase == Phase::Active && it->connected && !other_device(*it, dial_number)) {
+      return *it;  // the same answer repeated: no change
+    }
+    // AN2: an answer after the timeout (or from a device no longer rung) is refused and that
+    // late agent leg hung up.
+    fx.telephony({TelephonyAction::HangupAgentLeg, tenant_id, id, {}, dial_number});
     return offer_gone();
   }
   take_offer(*it, now, fx);
@@ -443,21 +463,26 @@ Result<Interaction> Router::agent_answered(const std::string& tenant_id, const s
 }
 
 Result<Interaction> Router::agent_hangup(const std::string& tenant_id, const std::string& id,
-                                         Time now, Effects& fx) {
+                                         const std::string& dial_number, Time now, Effects& fx) {
   Interaction* it = find(tenant_id, id);
   if (it == nullptr) return not_found("interaction");
-  if (it->phase == Phase::Offered) return agent_missed(tenant_id, id, now, fx);
+  if (other_device(*it, dial_number)) return *it;  // a late leg going away changes nothing
+  if (it->phase == Phase::Offered) return agent_missed(tenant_id, id, dial_number, now, fx);
   if (it->phase != Phase::Active) return *it;
-  to_wrapup(*it, "agent_hangup", now, fx);  // EN1
+  if (it->channel == Channel::Voice) {  // EN1: the agent hung up, so the call ends
+    fx.telephony({TelephonyAction::HangupCustomer, tenant_id, id, it->agent_id, {}});
+  }
+  to_wrapup(*it, "agent_hangup", now, fx);
   return *it;
 }
 
 Result<Interaction> Router::agent_missed(const std::string& tenant_id, const std::string& id,
-                                         Time now, Effects& fx) {
+                                         const std::string& dial_number, Time now, Effects& fx) {
   Interaction* it = find(tenant_id, id);
   if (it == nullptr) return not_found("interaction");
-  if (it->phase != Phase::Offered) {
-    return Rejection{Reason::InvalidState, "no offer is ringing", {}, phase_name(it->phase)};
+  if (it->phase != Phase::Offered || other_device(*it, dial_number)) {
+    return Rejection{
+        Reason::InvalidState, "no offer is ringing on that device", {}, phase_name(it->phase)};
   }
   ring_timeout(*it, now, fx);
   return *it;
@@ -557,7 +582,7 @@ void Router::restore(const std::vector<Interaction>& interactions, Time now, Eff
   for (auto& stored : sorted) {
     if (stored.phase == Phase::Ended) continue;
     arrivals_ = std::max(arrivals_, stored.arrival);
-    if (stored.channel == Channel::Voice) {
+    if (stored.channel == Channel::Voice && stored.phase != Phase::WrapUp) {
       ++calls_[stored.tenant_id];
       ++server_calls_;
     }

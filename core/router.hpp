@@ -66,16 +66,18 @@ class Router {
   Result<Interaction> wrapup(const Principal& agent, const std::string& interaction_id,
                              const std::string& code_id, Time now, Effects& fx);
 
-  // Telephony events about a contact.
+  // Telephony events about a contact. `dial_number` names the agent device the event is about
+  // when the media side says; an answer or miss from another device than the one ringing is a
+  // late leg (AN2): refused, and that leg is hung up.
   Result<Interaction> customer_hangup(const std::string& tenant_id, const std::string& id, Time now,
                                       Effects& fx);
-  Result<Interaction> agent_answered(const std::string& tenant_id, const std::string& id, Time now,
-                                     Effects& fx);
-  Result<Interaction> agent_hangup(const std::string& tenant_id, const std::string& id, Time now,
-                                   Effects& fx);
+  Result<Interaction> agent_answered(const std::string& tenant_id, const std::string& id,
+                                     const std::string& dial_number, Time now, Effects& fx);
+  Result<Interaction> agent_hangup(const std::string& tenant_id, const std::string& id,
+                                   const std::string& dial_number, Time now, Effects& fx);
   // The agent did not answer, or their device failed: as a ring timeout (OF2, AN2).
-  Result<Interaction> agent_missed(const std::string& tenant_id, const std::string& id, Time now,
-                                   Effects& fx);
+  Result<Interaction> agent_missed(const std::string& tenant_id, const std::string& id,
+                                   const std::string& dial_number, Time now, Effects& fx);
   // AN3: the agent device with this dial number went idle or busy.
   Status device_state(const std::string& tenant_id, const std::string& dial_number, bool busy,
                       Time now, Effects& fx);
@@ -143,6 +145,8 @@ class Router {
   Interaction* find(const std::string& tenant_id, const std::string& id);
   AgentWork& work_for(const std::string& tenant_id, const std::string& agent_id);
   std::string dial_number_of(const Interaction& it) const;
+  // True when `dial_number` is given and is not the device of the interaction's agent.
+  bool other_device(const Interaction& it, const std::string& dial_number) const;
   std::optional<Rejection> check_caps(const std::string& tenant_id) const;
 
   const Directory& directory_;

@@ -192,6 +192,9 @@ void Router::agent_changed(const std::string& tenant_id, const std::string& agen
   const auto* s = agents_.find(agent_id);
   if (s == nullptr || s->tenant_id != tenant_id) return;
   auto& w = work_for(tenant_id, agent_id);
+  // AN3: the device state belongs to the session; the next login may bring another device, and
+  // reports about a logged-out agent's dial number are not applied to them.
+  if (s->state == AgentState::LoggedOut) w.device_busy = false;
   if (!s->desktop_connected || s->state != AgentState::Available) {
     // AS7: a dropped desktop (or an agent leaving Available) gives its pending offers back.
     const auto reason =

@@ -74,9 +74,6 @@ Status RoutingConfig::check_queue(const Queue& q) const {
   if (q.wrapup_timeout_ms < 0 || q.wrapup_timeout_ms > kHour) {
     add("wrapup_timeout_ms", "must be between 0 (none) and 3600000");
   }
-  if (q.wrapup_timeout_ms > 0 && q.default_wrapup_code_id.empty()) {
-    add("default_wrapup_code_id", "an automatic wrap-up needs a default wrap-up code (EN2)");
-  }
   if (!q.default_wrapup_code_id.empty() &&
       directory_.code(q.tenant_id, CodeKind::WrapUp, q.default_wrapup_code_id) == nullptr) {
     add("default_wrapup_code_id", "unknown wrap-up code");

@@ -38,7 +38,8 @@ struct Queue {
   std::map<std::string, int> required_skills;  // Skills strategy: name -> minimum level
   std::int64_t rona_timeout_ms = 15000;        // OF2
   std::int64_t wrapup_timeout_ms = 60000;      // EN2: 0 = no automatic wrap-up
-  std::string default_wrapup_code_id;          // EN2: submitted when the timeout passes
+  std::string default_wrapup_code_id;          // EN2: submitted when the timeout passes (if
+                                               // none, the interaction closes without a code)
   int priority = 5;                            // 1 (lowest) to 10 (highest)
   std::int64_t max_length = 1000;              // queue_full beyond this
   std::int64_t service_level_ms = 20000;       // reporting threshold

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/names.hpp"
+#include "proto/dial_number.hpp"
 
 namespace ccr::proto {
 
@@ -57,13 +58,43 @@ std::optional<std::string> parse_event_type(const json& body,
     return std::nullopt;
   }
   FieldReader r(body, errors);
-  r.reject_unknown({"type", "number"});
+  r.reject_unknown({"type"});
   auto type = r.string("type", Presence::Required, 64);
   if (type && std::find(allowed.begin(), allowed.end(), *type) == allowed.end()) {
     errors.add("type", "unknown event type");
   }
   if (!errors.empty()) return std::nullopt;
   return type;
+}
+
+std::optional<ContactEvent> parse_contact_event(const json& body, FieldErrors& errors) {
+  if (!body.is_object()) {
+    errors.add("body", "must be a JSON object");
+    return std::nullopt;
+  }
+  FieldReader r(body, errors);
+  r.reject_unknown({"type", "dial_number", "number"});
+  ContactEvent e;
+  if (auto type = r.string("type", Presence::Required, 64)) e.type = *type;
+  constexpr std::string_view kTypes[] = {
+      "customer_hangup", "agent_answered",    "agent_hangup",       "agent_no_answer",
+      "device_failure",  "customer_answered", "customer_no_answer", "courtesy_callback"};
+  if (!e.type.empty() &&
+      std::find(std::begin(kTypes), std::end(kTypes), e.type) == std::end(kTypes)) {
+    errors.add("type", "unknown event type");
+  }
+  for (auto [field, target] : {std::pair{"dial_number", &e.dial_number}, {"number", &e.number}}) {
+    if (auto v = r.string(field, Presence::Optional, 256)) {
+      const auto normalised = normalize_dial_number(*v);
+      if (normalised.ok()) {
+        *target = normalised.number;
+      } else {
+        errors.add(field, normalised.message);
+      }
+    }
+  }
+  if (!errors.empty()) return std::nullopt;
+  return e;
 }
 
 }  // namespace ccr::proto

@@ -21,4 +21,13 @@ std::optional<std::string> parse_event_type(const nlohmann::json& body,
                                             std::initializer_list<std::string_view> allowed,
                                             FieldErrors& errors);
 
+// An event about a contact: its type, the agent device it concerns (optional, normalised by
+// DN1) and, for courtesy callbacks, the number to call back.
+struct ContactEvent {
+  std::string type;
+  std::string dial_number;
+  std::string number;
+};
+std::optional<ContactEvent> parse_contact_event(const nlohmann::json& body, FieldErrors& errors);
+
 }  // namespace ccr::proto

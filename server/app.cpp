@@ -70,6 +70,25 @@ struct EventJson {
   }
 };
 
+// `fx` without the notifications for `agent_id`, everything else in order.
+core::Effects without_events_for(core::Effects& fx, const std::string& agent_id) {
+  core::Effects kept;
+  for (auto& effect : fx.take()) {
+    if (auto* n = std::get_if<core::NotifyAgent>(&effect)) {
+      if (n->agent_id != agent_id) kept.notify(std::move(n->agent_id), std::move(n->event));
+    } else if (auto* p = std::get_if<core::Persist>(&effect)) {
+      kept.persist(std::move(p->record));
+    } else if (auto* a = std::get_if<core::ArmTimer>(&effect)) {
+      kept.arm(std::move(a->key), a->deadline);
+    } else if (auto* c = std::get_if<core::CancelTimer>(&effect)) {
+      kept.cancel(std::move(c->key));
+    } else if (auto* t = std::get_if<core::Telephony>(&effect)) {
+      kept.telephony(std::move(t->command));
+    }
+  }
+  return kept;
+}
+
 }  // namespace
 
 App::App(Config config, Clock& clock, boost::asio::io_context& io, AppHooks hooks)
@@ -80,6 +99,8 @@ App::App(Config config, Clock& clock, boost::asio::io_context& io, AppHooks hook
       epoch_(generate_id("run")),
       engine_(core::EngineOptions{config_.timeouts.disconnect_grace_ms,
                                   static_cast<std::int64_t>(config_.limits.max_concurrent_calls)}),
+      reports_(config_.db,
+               [this](ReportReader::Completion done) { boost::asio::post(io_, std::move(done)); }),
       timers_(io, clock,
               [this](const core::TimerKey& key, core::Time now) {
                 core::Effects fx;
@@ -100,6 +121,7 @@ App::~App() {
   timers_.stop();
   prune_timer_.cancel();
   if (loader_.joinable()) loader_.join();
+  reports_.stop();  // before the writer: the reader's connection closes first
   if (writer_) writer_->stop();
 }
 
@@ -153,6 +175,7 @@ void App::finish_loading(std::shared_ptr<LoadedState> loaded) {
   apply(fx);
   if (config_.demo && loaded->snapshot.tenants.empty()) seed_demo(*this);
   prune_idempotency();
+  reports_.start();  // the writer created and migrated the file before loading began
   spdlog::info("loaded {} tenants, {} agents, {} agent sessions; ready",
                loaded->snapshot.tenants.size(), loaded->snapshot.agents.size(),
                loaded->snapshot.sessions.size());
@@ -212,7 +235,10 @@ void App::desktop_attached(const core::Principal& agent, const std::shared_ptr<D
   metrics_.desktop_attached();
   core::Effects fx;
   engine_.desktop_connected(agent, clock_.now(), fx);
-  apply(fx);
+  // The hello built below already shows what this change offers the agent, and it must be the
+  // connection's first event (seq 1): its events for this agent are not sent as well.
+  auto rest = without_events_for(fx, agent.agent_id);
+  apply(rest);
   const auto& dir = engine_.directory();
   proto::HelloContent hello;
   hello.session_id = session_id;
@@ -287,8 +313,9 @@ void App::drain(std::function<void()> done) {
 }
 
 void App::check_drained(std::function<void()> done, core::Time deadline) {
-  const bool idle = gate_.waiting() == 0 && hub_.size() == 0;
+  const bool idle = gate_.waiting() == 0 && hub_.size() == 0 && reports_.in_flight() == 0;
   if (idle || clock_.now() >= deadline || !writer_) {
+    reports_.stop();  // reads in flight have answered (or drain_ms passed)
     if (writer_) writer_->flush();
     done();
     return;

@@ -20,6 +20,7 @@
 #include "server/idempotency_cache.hpp"
 #include "server/metrics.hpp"
 #include "server/output_gate.hpp"
+#include "server/report_reader.hpp"
 #include "server/telephony.hpp"
 #include "server/timer_service.hpp"
 #include "storage/writer.hpp"
@@ -61,6 +62,8 @@ class App {
   AgentHub& hub() { return hub_; }
   IdempotencyCache& idempotency() { return idempotency_; }
   Telephony& telephony() { return *telephony_; }
+  // Reporting reads on their own thread and read-only connection; running once ready.
+  ReportReader& reports() { return reports_; }
 
   // The caller behind a bearer token, or nothing.
   std::optional<core::Principal> authenticate(std::string_view token) const;
@@ -93,6 +96,7 @@ class App {
   std::string epoch_;
   core::Engine engine_;
   std::unique_ptr<storage::Writer> writer_;
+  ReportReader reports_;
   std::uint64_t last_seq_ = 0;
   OutputGate gate_;
   TimerService timers_;

@@ -1,9 +1,11 @@
 // The REST front door: matches a request to its route, authenticates the bearer token, checks the
 // caller's role, parses the body without throwing, handles Idempotency-Key and If-Match, and
 // answers with JSON or application/problem+json once the change is durable. Resource handlers
-// live in rest_tenants.cpp, rest_directory.cpp and rest_routing.cpp. io thread only.
+// live in rest_tenants.cpp, rest_directory.cpp, rest_routing.cpp, rest_contacts.cpp and
+// rest_reports.cpp. io thread only.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -16,6 +18,7 @@
 #include "core/rejection.hpp"
 #include "proto/json_input.hpp"
 #include "server/http_types.hpp"
+#include "server/report_reader.hpp"
 
 namespace ccr::server {
 
@@ -133,8 +136,17 @@ class RestApi {
   void create_contact(Call& call);
   void contact_event(Call& call);
   void device_event(Call& call);
-  void get_interaction(Call& call);
   nlohmann::json interaction_json(const core::Interaction& it);
+
+  // Reporting, read through the ReportReader (rest_reports.cpp).
+  void list_interactions(Call& call);
+  void get_interaction(Call& call);
+  // The interaction view plus what a report adds: id, agent_id, wrapup_code_id.
+  nlohmann::json report_json(const core::Interaction& it);
+  // Logs why a report failed and answers 500 internal.
+  ReportReader::Failure report_failed(const std::shared_ptr<Call>& held);
+  // 503 when the reader is not running (loading or draining).
+  void reports_unavailable(Call& call);
 
   App& app_;
   std::vector<Route> routes_;

@@ -1,5 +1,5 @@
 // REST handlers for the telephony side: contacts in, events about contacts, agent device
-// events (AN3), and the interaction as it stands.
+// events (AN3). The interaction reports are in rest_reports.cpp.
 #include "proto/contact_json.hpp"
 #include "proto/dial_number.hpp"
 #include "proto/interaction_json.hpp"
@@ -43,12 +43,10 @@ void RestApi::contact_event(Call& call) {
   auto b = body(call);
   if (!b) return;
   proto::FieldErrors errors;
-  auto type = proto::parse_event_type(
-      *b,
-      {"customer_hangup", "agent_answered", "agent_hangup", "agent_no_answer", "device_failure",
-       "customer_answered", "customer_no_answer", "courtesy_callback"},
-      errors);
-  if (!type) return fail_fields(call, errors);
+  auto event = proto::parse_contact_event(*b, errors);
+  if (!event) return fail_fields(call, errors);
+  const auto* type = &event->type;
+  const auto& device = event->dial_number;
   auto& router = app_.engine().router();
   const auto& tenant = call.who.tenant_id;
   const auto& id = call.params[0];
@@ -58,11 +56,11 @@ void RestApi::contact_event(Call& call) {
   if (*type == "customer_hangup") {
     done = router.customer_hangup(tenant, id, now, fx);
   } else if (*type == "agent_answered") {
-    done = router.agent_answered(tenant, id, now, fx);
+    done = router.agent_answered(tenant, id, device, now, fx);
   } else if (*type == "agent_hangup") {
-    done = router.agent_hangup(tenant, id, now, fx);
+    done = router.agent_hangup(tenant, id, device, now, fx);
   } else if (*type == "agent_no_answer" || *type == "device_failure") {
-    done = router.agent_missed(tenant, id, now, fx);
+    done = router.agent_missed(tenant, id, device, now, fx);
   } else if (router.interaction(tenant, id) == nullptr) {
     done = core::Result<core::Interaction>(
         core::Rejection{core::Reason::NotFound, "interaction not found"});
@@ -96,14 +94,6 @@ void RestApi::device_event(Call& call) {
   if (!done) return fail(call, done.rejection());
   app_.apply(fx);
   reply(call, 200, {{"dial_number", number.number}, {"state", *type}});
-}
-
-void RestApi::get_interaction(Call& call) {
-  const auto* it = app_.engine().router().interaction(call.who.tenant_id, call.params[0]);
-  if (it == nullptr) {
-    return fail(call, {core::Reason::NotFound, "interaction not found (or already ended)"});
-  }
-  reply(call, 200, interaction_json(*it));
 }
 
 }  // namespace ccr::server

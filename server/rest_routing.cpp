@@ -71,11 +71,12 @@ void RestApi::get_queue(Call& call) {
 void RestApi::patch_queue(Call& call) {
   auto precondition = if_match(call);
   if (!precondition) return;
+  auto b = body(call);
+  if (!b) return;
+  // The body merges onto the current value, so its fields are checked once that is known.
   const auto* current = app_.engine().routing().queue(call.who.tenant_id, call.params[0]);
   if (current == nullptr) return fail(call, not_found("queue"));
   if (auto r = core::stale(current->version, *precondition)) return fail(call, *r);
-  auto b = body(call);
-  if (!b) return;
   proto::FieldErrors errors;
   auto next = proto::parse_queue(*b, errors, *current, /*creating=*/false);
   if (!next) return fail_fields(call, errors);
@@ -133,11 +134,12 @@ void RestApi::get_entry_point(Call& call) {
 void RestApi::patch_entry_point(Call& call) {
   auto precondition = if_match(call);
   if (!precondition) return;
+  auto b = body(call);
+  if (!b) return;
+  // The body merges onto the current value, so its fields are checked once that is known.
   const auto* current = app_.engine().routing().entry_point(call.who.tenant_id, call.params[0]);
   if (current == nullptr) return fail(call, not_found("entry point"));
   if (auto r = core::stale(current->version, *precondition)) return fail(call, *r);
-  auto b = body(call);
-  if (!b) return;
   proto::FieldErrors errors;
   auto next = proto::parse_entry_point(*b, errors, *current, /*creating=*/false);
   if (!next) return fail_fields(call, errors);

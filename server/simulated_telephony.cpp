@@ -39,7 +39,8 @@ void SimulatedTelephony::execute(const core::TelephonyCommand& c) {
           });
       break;
     case core::TelephonyAction::HangupAgentLeg:
-      release_agent(call);
+      // A late leg on another device than the one this call rings is not this call's leg.
+      if (c.dial_number.empty() || c.dial_number == call.agent_dial_number) release_agent(call);
       break;
     case core::TelephonyAction::HangupCustomer:
       call.customer_connected = false;

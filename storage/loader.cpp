@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "storage/codec.hpp"
+#include "storage/interaction_reader.hpp"
 #include "storage/migrations.hpp"
 
 namespace ccr::storage {
@@ -99,51 +100,13 @@ void load_routing(Database& db, core::Snapshot& snap) {
                });
 }
 
-std::optional<core::Time> optional_time(const Statement& st, int column) {
-  if (const auto ms = st.column_optional_int64(column)) return time_from_ms(*ms);
-  return std::nullopt;
-}
-
 // Every interaction not ended into `snap`, ordered by (arrival, tenant_id, id).
 void load_interactions(Database& db, core::Snapshot& snap) {
+  const std::string sql = std::string("SELECT ") + kInteractionColumns +
+                          " FROM interactions WHERE phase <> ?1 ORDER BY arrival, tenant_id, id";
   for_each_row(
-      db,
-      "SELECT tenant_id, id, entry_point_id, queue_id, channel, ani, dnis, external_id, "
-      "variables, created_at_ms, enqueued_at_ms, queue_entered_at_ms, arrival, priority, phase, "
-      "offer, offer_expires_at_ms, offers_made, agent_id, connected, wrapup_deadline_ms, "
-      "wrapup_code_id, end_reason, ended_at_ms, declined_until FROM interactions "
-      "WHERE phase <> ?1 ORDER BY arrival, tenant_id, id",
-      [&](const Statement& st) {
-        core::Interaction i;
-        i.tenant_id = st.column_text(0);
-        i.id = st.column_text(1);
-        i.entry_point_id = st.column_text(2);
-        i.queue_id = st.column_text(3);
-        i.channel = codec::decode_channel(st.column_text(4));
-        i.ani = st.column_text(5);
-        i.dnis = st.column_text(6);
-        i.external_id = st.column_text(7);
-        i.variables = codec::decode_variable_values(st.column_text(8));
-        i.created_at = time_from_ms(st.column_int64(9));
-        i.enqueued_at = time_from_ms(st.column_int64(10));
-        i.queue_entered_at = time_from_ms(st.column_int64(11));
-        i.arrival = static_cast<std::uint64_t>(st.column_int64(12));
-        i.priority = static_cast<int>(st.column_int64(13));
-        i.phase = codec::decode_phase(st.column_text(14));
-        if (!st.column_is_null(15)) {
-          i.offer = codec::decode_offer(st.column_text(15));
-          i.offer->expires_at = time_from_ms(st.column_int64(16));
-        }
-        i.offers_made = static_cast<std::uint32_t>(st.column_int64(17));
-        i.agent_id = st.column_text(18);
-        i.connected = st.column_int64(19) != 0;
-        i.wrapup_deadline = optional_time(st, 20);
-        i.wrapup_code_id = st.column_text(21);
-        i.end_reason = st.column_text(22);
-        i.ended_at = optional_time(st, 23);
-        i.declined_until = codec::decode_declined_until(st.column_text(24));
-        snap.interactions.push_back(std::move(i));
-      },
+      db, sql.c_str(),
+      [&](const Statement& st) { snap.interactions.push_back(interaction_from_row(st)); },
       codec::encode(core::Phase::Ended));
 }
 

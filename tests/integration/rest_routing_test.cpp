@@ -258,9 +258,6 @@ TEST_CASE_METHOD(Fixture, "Queue validation names every field it refuses") {
        "required_skills.english"},
       {"an unknown strategy", {{"strategy", "round_robin"}}, "strategy"},
       {"a RONA timeout of 500 ms (OF2)", {{"rona_timeout_ms", 500}}, "rona_timeout_ms"},
-      {"an automatic wrap-up without a default code (EN2)",
-       {{"wrapup_timeout_ms", 30000}},
-       "default_wrapup_code_id"},
       {"an unknown default wrap-up code",
        {{"default_wrapup_code_id", "wc_nothing"}},
        "default_wrapup_code_id"},
@@ -766,4 +763,17 @@ TEST_CASE_METHOD(Fixture, "A restart keeps queues and entry points") {
   taken["dial_numbers"] = {"2015532447"};
   CHECK(fields_of(admin("POST", "/v1/entry-points", taken)) ==
         std::set<std::string>{"dial_numbers"});
+}
+
+TEST_CASE_METHOD(Fixture, "EN2: the bootstrap queue body of protocol.md is accepted as it is") {
+  // name, channel, team_ids, rona_timeout_ms, wrapup_timeout_ms — no default wrap-up code: the
+  // automatic wrap-up then closes the interaction without one.
+  auto team = create("/v1/teams", {{"name", "Bootstrap team"}});
+  auto queue = created("/v1/queues", {{"name", "Bootstrap"},
+                                      {"channel", "voice"},
+                                      {"team_ids", {team}},
+                                      {"rona_timeout_ms", 15000},
+                                      {"wrapup_timeout_ms", 30000}});
+  CHECK(queue["wrapup_timeout_ms"] == 30000);
+  CHECK(queue["default_wrapup_code_id"].is_null());
 }
