@@ -49,6 +49,14 @@ Status Engine::delete_tenant(const std::string& tenant_id, IfMatch if_match, Eff
   return done;
 }
 
+Status Engine::delete_queue(const std::string& tenant_id, const std::string& queue_id,
+                            IfMatch if_match, Effects& fx) {
+  if (router_.in_queue(tenant_id, queue_id) > 0) {
+    return Rejection{Reason::Conflict, "contacts are waiting in or handled from this queue"};
+  }
+  return routing_.delete_queue(tenant_id, queue_id, if_match, fx);
+}
+
 Status Engine::delete_team(const std::string& tenant_id, const std::string& team_id,
                            IfMatch if_match, Effects& fx) {
   if (directory_.team(tenant_id, team_id) != nullptr && routing_.uses_team(tenant_id, team_id)) {

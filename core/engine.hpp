@@ -53,6 +53,9 @@ class Engine {
   // A tenant is deleted with everything it owns, once none of its agents is logged in.
   Status delete_tenant(const std::string& tenant_id, IfMatch if_match, Effects& fx);
 
+  // A queue is deleted only while no contact is waiting in it or handled from it.
+  Status delete_queue(const std::string& tenant_id, const std::string& queue_id, IfMatch if_match,
+                      Effects& fx);
   // A team is deleted only while no agent or queue uses it.
   Status delete_team(const std::string& tenant_id, const std::string& team_id, IfMatch if_match,
                      Effects& fx);

@@ -153,9 +153,9 @@ Result<Interaction> Router::add_contact(NewContact c, Time now, Effects& fx) {
   auto& stored = interactions_[it.id] = std::move(it);
   enqueue(stored, now, fx);
   record(stored, "created", now, fx);
-  Interaction copy = stored;
+  const std::string id = stored.id;
   match_contact(stored, now, fx);
-  return copy;
+  return interactions_.at(id);  // as it stands after matching (Queued or already Offered)
 }
 
 // --- offers ----------------------------------------------------------------------------------
@@ -212,6 +212,20 @@ OfferMade Router::describe_offer(const Interaction& it) const {
   return made;
 }
 
+void Router::notify_presence(const std::string& agent_id, Effects& fx) {
+  if (const auto* s = agents_.find(agent_id)) fx.notify(agent_id, AgentStateChanged{*s});
+}
+
+std::optional<Phase> Router::voice_work(const std::string& agent_id) const {
+  std::optional<Phase> phase;
+  for (const auto* it : work_of(agent_id)) {
+    if (it->channel != Channel::Voice) continue;
+    if (it->phase == Phase::Active) return Phase::Active;
+    phase = it->phase;
+  }
+  return phase;
+}
+
 void Router::notify_stack(const std::string& agent_id, Effects& fx) {
   OfferStackChanged stack;
   for (const auto* it : offers_for(agent_id)) stack.offer_ids.push_back(it->offer->id);
@@ -265,6 +279,7 @@ void Router::take_offer(Interaction& it, Time now, Effects& fx) {
   record(it, "accepted", now, fx);
   fx.notify(agent_id, InteractionChanged{it});
   notify_stack(agent_id, fx);
+  if (it.channel == Channel::Voice) notify_presence(agent_id, fx);  // display: Engaged
 }
 
 Result<Interaction> Router::accept(const Principal& agent, const std::string& offer_id, Time now,
@@ -344,6 +359,7 @@ void Router::to_wrapup(Interaction& it, const std::string& reason, Time now, Eff
   record(it, reason, now, fx);
   fx.notify(it.agent_id, InteractionChanged{it});
   fx.notify(it.agent_id, WrapupRequired{it.id, it.wrapup_deadline});
+  if (it.channel == Channel::Voice) notify_presence(it.agent_id, fx);  // display: WrapUp
 }
 
 void Router::finish(Interaction& it, const std::string& reason, Time now, Effects& fx) {
@@ -369,6 +385,9 @@ void Router::finish(Interaction& it, const std::string& reason, Time now, Effect
     auto& w = work_for(tenant_id, agent_id);
     if (w.work.erase(id) != 0) --w.load[slot(channel)];
     fx.notify(agent_id, InteractionEnded{id, reason});
+  }
+  if (!agent_id.empty() && channel == Channel::Voice) {
+    notify_presence(agent_id, fx);  // display: back to the agent's state
   }
   interactions_.erase(id);
   if (!agent_id.empty()) {
@@ -526,9 +545,15 @@ void Router::timer_fired(const TimerKey& key, Time now, Effects& fx) {
     case TimerKind::Overflow: {
       const auto* q = config_.queue(it.tenant_id, it.queue_id);
       if (it.phase != Phase::Queued || q == nullptr || !q->overflow) break;
+      const auto* target = config_.queue(it.tenant_id, q->overflow->queue_id);
+      if (target == nullptr ||
+          static_cast<std::int64_t>(waiting(it.tenant_id, target->id)) >= target->max_length) {
+        break;  // a full target: the contact keeps its place here
+      }
       dequeue(it);
       cancel_waiting_timers(it, fx);
-      it.queue_id = q->overflow->queue_id;
+      it.queue_id = target->id;
+      it.priority = target->priority;  // ordered as the target queue orders its contacts
       it.queue_entered_at = now;
       enqueue(it, now, fx);
       record(it, "overflowed", now, fx);
@@ -573,6 +598,13 @@ bool Router::has_work(const std::string& agent_id) const {
 std::size_t Router::waiting(const std::string& tenant_id, const std::string& queue_id) const {
   auto q = waiting_.find({tenant_id, queue_id});
   return q == waiting_.end() ? 0 : q->second.size();
+}
+
+std::size_t Router::in_queue(const std::string& tenant_id, const std::string& queue_id) const {
+  return static_cast<std::size_t>(
+      std::count_if(interactions_.begin(), interactions_.end(), [&](const auto& kv) {
+        return kv.second.tenant_id == tenant_id && kv.second.queue_id == queue_id;
+      }));
 }
 
 void Router::restore(const std::vector<Interaction>& interactions, Time now, Effects& fx) {

@@ -97,8 +97,13 @@ class Router {
   // most 6, topped up to 3 with ANI, DNIS and the queue name).
   OfferMade describe_offer(const Interaction& it) const;
   bool has_offers(const std::string& agent_id) const;
+  // The phase of the agent's voice work (Active before WrapUp), if any: the desktop shows the
+  // agent Engaged or WrapUp meanwhile (AS1).
+  std::optional<Phase> voice_work(const std::string& agent_id) const;
   bool has_work(const std::string& agent_id) const;
   std::size_t waiting(const std::string& tenant_id, const std::string& queue_id) const;
+  // Contacts of the queue not yet ended, in any phase.
+  std::size_t in_queue(const std::string& tenant_id, const std::string& queue_id) const;
 
  private:
   using WaitKey =
@@ -138,6 +143,7 @@ class Router {
   void finish(Interaction& it, const std::string& reason, Time now, Effects& fx);
   void ring_timeout(Interaction& it, Time now, Effects& fx);
   void notify_stack(const std::string& agent_id, Effects& fx);
+  void notify_presence(const std::string& agent_id, Effects& fx);
   void record(const Interaction& it, const std::string& what, Time now, Effects& fx);
 
   Result<Interaction*> pending_offer(const Principal& agent, const std::string& offer_id);

@@ -90,6 +90,14 @@ Status RoutingConfig::check_queue(const Queue& q) const {
     } else if (target->channel != q.channel) {
       add("overflow.queue_id", "must serve the same channel");
     }
+    for (const Queue* next = target; next != nullptr && next->overflow;) {
+      if (next->overflow->queue_id == q.id) {
+        add("overflow.queue_id", "overflow would lead back to this queue");
+        break;
+      }
+      next = queue(q.tenant_id, next->overflow->queue_id);
+      if (next == target) break;
+    }
     if (q.overflow->after_ms < 1000 || q.overflow->after_ms > 24 * kHour) {
       add("overflow.after_ms", "must be between 1000 and 86400000");
     }

@@ -117,10 +117,16 @@ json error_frame(const std::string& re, const core::Rejection& rejection) {
   return out;
 }
 
-json agent_state_event(const core::AgentSession& s) {
+json agent_state_event(const core::AgentSession& s, std::optional<core::Phase> voice_work) {
+  std::string_view display = core::name_of(s.state);
+  if (s.state != core::AgentState::LoggedOut && voice_work == core::Phase::Active) {
+    display = "Engaged";
+  } else if (s.state != core::AgentState::LoggedOut && voice_work == core::Phase::WrapUp) {
+    display = "WrapUp";
+  }
   json out = {{"type", "agent_state"},
               {"state", core::name_of(s.state)},
-              {"display", core::name_of(s.state)},
+              {"display", display},
               {"idle_code_id", s.idle_code_id.empty() ? json(nullptr) : json(s.idle_code_id)},
               {"reason", core::name_of(s.reason)},
               {"since", format_time(s.since)}};
@@ -132,7 +138,7 @@ json agent_state_event(const core::AgentSession& s) {
 json hello_event(const HelloContent& c) {
   json teams = json::array();
   for (const auto* t : c.teams) teams.push_back({{"id", t->id}, {"name", t->name}});
-  json state = agent_state_event(c.session);
+  json state = agent_state_event(c.session, c.voice_work);
   state.erase("type");
   return {{"type", "hello"},
           {"session_id", c.session_id},

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/agent_session.hpp"
+#include "core/interaction.hpp"
 #include "core/model.hpp"
 #include "core/rejection.hpp"
 #include "proto/json_input.hpp"
@@ -54,7 +55,10 @@ nlohmann::json error_frame(const std::string& re, const core::Rejection& rejecti
 
 // The agent_state event body (type, state, display, idle_code_id, reason, since, team_id,
 // dial_number).
-nlohmann::json agent_state_event(const core::AgentSession& s);
+// `voice_work` is the phase of the agent's voice interaction, if any: `display` then reads
+// Engaged (Active) or WrapUp instead of the state (AS1).
+nlohmann::json agent_state_event(const core::AgentSession& s,
+                                 std::optional<core::Phase> voice_work = std::nullopt);
 
 // Everything the hello snapshot is made of.
 struct HelloContent {
@@ -65,6 +69,7 @@ struct HelloContent {
   std::vector<const core::Code*> idle_codes;
   std::vector<const core::Code*> wrapup_codes;
   core::AgentSession session;
+  std::optional<core::Phase> voice_work;
   std::vector<nlohmann::json> offers;        // offer events, top of the stack first
   std::vector<nlohmann::json> interactions;  // interaction views of the agent's work
 };

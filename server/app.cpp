@@ -43,7 +43,7 @@ struct EventJson {
   const core::Engine& engine;
 
   nlohmann::json operator()(const core::AgentStateChanged& e) const {
-    return proto::agent_state_event(e.session);
+    return proto::agent_state_event(e.session, engine.router().voice_work(e.session.agent_id));
   }
   nlohmann::json operator()(const core::OfferConnecting& e) const {
     return proto::offer_connecting_event(e);
@@ -252,6 +252,7 @@ void App::desktop_attached(const core::Principal& agent, const std::shared_ptr<D
   hello.idle_codes = dir.codes_after(agent.tenant_id, core::CodeKind::Idle, {}, kAll, {});
   hello.wrapup_codes = dir.codes_after(agent.tenant_id, core::CodeKind::WrapUp, {}, kAll, {});
   hello.session = engine_.agents().session(agent.tenant_id, agent.agent_id);
+  hello.voice_work = engine_.router().voice_work(agent.agent_id);
   const auto& router = engine_.router();
   for (const auto* it : router.offers_for(agent.agent_id)) {
     hello.offers.push_back(proto::offer_event(router.describe_offer(*it)));

@@ -122,7 +122,9 @@ void DesktopSession::login(const std::string& re, const json& frame) {
                                   app_.now(), fx);
   if (!done) return reject("login", re, done.rejection());
   app_.apply(fx);
-  ack("login", re, {{"agent_state", proto::agent_state_event(done.value())}});
+  ack("login", re,
+      {{"agent_state", proto::agent_state_event(
+                           done.value(), app_.engine().router().voice_work(who_->agent_id))}});
 }
 
 void DesktopSession::set_state(const std::string& re, const json& frame) {
@@ -133,7 +135,9 @@ void DesktopSession::set_state(const std::string& re, const json& frame) {
   auto done = app_.engine().set_state(*who_, command->state, command->idle_code_id, app_.now(), fx);
   if (!done) return reject("set_state", re, done.rejection());
   app_.apply(fx);
-  ack("set_state", re, {{"agent_state", proto::agent_state_event(done.value())}});
+  ack("set_state", re,
+      {{"agent_state", proto::agent_state_event(
+                           done.value(), app_.engine().router().voice_work(who_->agent_id))}});
 }
 
 void DesktopSession::logout(const std::string& re) {
@@ -141,7 +145,9 @@ void DesktopSession::logout(const std::string& re) {
   auto done = app_.engine().logout(*who_, app_.now(), fx);
   if (!done) return reject("logout", re, done.rejection());
   app_.apply(fx);
-  ack("logout", re, {{"agent_state", proto::agent_state_event(done.value())}});
+  ack("logout", re,
+      {{"agent_state", proto::agent_state_event(
+                           done.value(), app_.engine().router().voice_work(who_->agent_id))}});
 }
 
 void DesktopSession::update_settings(const std::string& re, const json& frame) {

@@ -92,9 +92,7 @@ void RestApi::delete_queue(Call& call) {
   if (!precondition) return;
   core::Effects fx;
   conclude_deleted(
-      call,
-      app_.engine().routing().delete_queue(call.who.tenant_id, call.params[0], *precondition, fx),
-      fx);
+      call, app_.engine().delete_queue(call.who.tenant_id, call.params[0], *precondition, fx), fx);
 }
 
 // --- entry points ----------------------------------------------------------------------------

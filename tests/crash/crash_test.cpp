@@ -40,7 +40,7 @@ struct Options {
   int senders = 4;
   int min_kill_ms = 50;
   int max_kill_ms = 1500;
-  int drain_s = 180;
+  int drain_s = 600;
 };
 
 // A contact the server acknowledged with 201.

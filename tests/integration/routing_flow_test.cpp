@@ -240,3 +240,34 @@ TEST_CASE_METHOD(RoutingFixture, "LI1: the server-wide cap refuses new calls wit
   CHECK(refused.json()["code"] == "call_cap_reached");
   CHECK(refused.json()["scope"] == "server");
 }
+
+TEST_CASE_METHOD(RoutingFixture,
+                 "AS1: the desktop shows Engaged during a call and WrapUp after it") {
+  auto ws = available_agent(0);
+  auto created = contact(voice_entry, "voice");
+  REQUIRE(created.status == 201);
+  CHECK(created.json()["state"] == "Offered");  // an agent was free: offered at once
+  const std::string id = created.json()["id"];
+  auto offer = ws->next_of("offer");
+  ws->seen.clear();
+  REQUIRE(ws->command("accept", {{"offer_id", offer["offer_id"]}})["type"] == "ack");
+  CHECK(ws->next_of("agent_state")["display"] == "Engaged");
+  REQUIRE(ws->command("end", {{"interaction_id", id}})["type"] == "ack");
+  CHECK(ws->next_of("agent_state")["display"] == "WrapUp");
+  REQUIRE(ws->command("wrapup", {{"interaction_id", id},
+                                 {"wrapup_code_id", world.wrapup_code_id}})["type"] == "ack");
+  auto back = ws->next_of("agent_state");
+  CHECK(back["display"] == "Available");
+  CHECK(back["state"] == "Available");
+}
+
+TEST_CASE_METHOD(RoutingFixture, "A queue with contacts waiting cannot be deleted") {
+  REQUIRE(contact(chat_entry, "chat").status == 201);  // no agent: it waits
+  REQUIRE(
+      http(server.port(), "DELETE", "/v1/entry-points/" + chat_entry, "", bearer(world.admin_token))
+          .status == 204);
+  auto refused =
+      http(server.port(), "DELETE", "/v1/queues/" + chat_queue, "", bearer(world.admin_token));
+  CHECK(refused.status == 409);
+  CHECK(refused.json()["code"] == "conflict");
+}

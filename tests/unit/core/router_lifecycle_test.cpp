@@ -62,7 +62,9 @@ TEST_CASE("AN1: an offered call rings until accept, which connects the agent", "
   REQUIRE(connect.size() == 1);
   CHECK(connect[0].action == TelephonyAction::ConnectAgent);
   CHECK(connect[0].dial_number == "100ana");
-  CHECK(notice_kinds(w.last, "ana") == Strings{"InteractionChanged", "OfferStackChanged"});
+  // The agent_state event follows, its display now Engaged (AS1).
+  CHECK(notice_kinds(w.last, "ana") ==
+        Strings{"InteractionChanged", "OfferStackChanged", "AgentStateChanged"});
   CHECK_FALSE(w.timers.armed({TimerKind::RingTimeout, "c1"}));
   CHECK(w.work("ana") == Strings{"c1"});
 }

@@ -176,6 +176,19 @@ TEST_CASE("Queue validation: overflow", "[routing_config][queue]") {
   CHECK(w.engine.routing().create_queue(q, w.clock.now(), fx));
 }
 
+TEST_CASE("Queue validation: overflow never leads back to the queue", "[routing_config][queue]") {
+  RoutingWorld w;
+  Effects fx;
+  auto a = RoutingWorld::queue("qa", Channel::Voice, {{{"sales"}, 0}});
+  REQUIRE(w.engine.routing().create_queue(a, w.clock.now(), fx));
+  auto b = RoutingWorld::queue("qb", Channel::Voice, {{{"sales"}, 0}});
+  b.overflow = Overflow{"qa", 5000};
+  REQUIRE(w.engine.routing().create_queue(b, w.clock.now(), fx));
+  a = w.q("qa");
+  a.overflow = Overflow{"qb", 5000};  // qa -> qb -> qa
+  CHECK(has_field(rejection_of(w.engine.routing().replace_queue(a, {}, fx)), "overflow.queue_id"));
+}
+
 TEST_CASE("Queue replace: the channel cannot change and the version grows", "[routing_config]") {
   RoutingWorld w;
   auto q = w.q("q-voice");
