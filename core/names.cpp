@@ -33,6 +33,12 @@ constexpr NameTable<Channel, 4> kChannels{{{Channel::Voice, "voice"},
                                            {Channel::Email, "email"},
                                            {Channel::Social, "social"}}};
 
+constexpr NameTable<Phase, 5> kPhases{{{Phase::Queued, "Queued"},
+                                       {Phase::Offered, "Offered"},
+                                       {Phase::Active, "Active"},
+                                       {Phase::WrapUp, "WrapUp"},
+                                       {Phase::Ended, "Ended"}}};
+
 constexpr NameTable<Reason, 23> kCodes{{{Reason::Unauthenticated, "unauthenticated"},
                                         {Reason::Forbidden, "forbidden"},
                                         {Reason::NotFound, "not_found"},
@@ -88,6 +94,7 @@ std::string_view name_of(AgentState s) { return lookup(kStates, s); }
 std::string_view name_of(StateReason r) { return lookup(kReasons, r); }
 std::string_view name_of(Role r) { return lookup(kRoles, r); }
 std::string_view name_of(Channel c) { return lookup(kChannels, c); }
+std::string_view name_of(Phase p) { return lookup(kPhases, p); }
 std::string_view name_of(Reason r) { return lookup(kCodes, r); }
 
 std::optional<AgentState> agent_state_named(std::string_view name) {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/agent_session.hpp"
+#include "core/interaction.hpp"
 #include "core/model.hpp"
 #include "core/rejection.hpp"
 #include "core/routing_model.hpp"
@@ -16,6 +17,7 @@ std::string_view name_of(AgentState s);
 std::string_view name_of(StateReason r);
 std::string_view name_of(Role r);
 std::string_view name_of(Channel c);
+std::string_view name_of(Phase p);   // Queued, Offered, Active, WrapUp, Ended
 std::string_view name_of(Reason r);  // the machine-readable error code
 
 std::optional<AgentState> agent_state_named(std::string_view name);

@@ -4,12 +4,11 @@
 
 #include "core/crud_rules.hpp"
 #include "core/names.hpp"
+#include "core/router_detail.hpp"
 #include "core/variable_rules.hpp"
 
 namespace ccr::core {
 namespace {
-
-std::size_t slot(Channel c) { return static_cast<std::size_t>(c); }
 
 // OF4: emails, social messages, chats, calls; within a channel, earliest first.
 int stack_rank(Channel c) {
@@ -24,24 +23,6 @@ int stack_rank(Channel c) {
       return 3;
   }
   return 4;
-}
-
-Rejection offer_gone() { return {Reason::OfferGone, "the offer is no longer pending", {}, {}}; }
-
-std::string phase_name(Phase p) {
-  switch (p) {
-    case Phase::Queued:
-      return "Queued";
-    case Phase::Offered:
-      return "Offered";
-    case Phase::Active:
-      return "Active";
-    case Phase::WrapUp:
-      return "WrapUp";
-    case Phase::Ended:
-      return "Ended";
-  }
-  return "Ended";
 }
 
 }  // namespace
@@ -80,7 +61,7 @@ void Router::record(const Interaction& it, const std::string& what, Time now, Ef
                            it.offer ? it.offer->agent_id : it.agent_id,
                            it.id,
                            {{"what", what},
-                            {"phase", phase_name(it.phase)},
+                            {"phase", std::string(name_of(it.phase))},
                             {"queue_id", it.queue_id},
                             {"channel", std::string(name_of(it.channel))}}});
 }
@@ -170,7 +151,7 @@ void Router::offer(Interaction& it, const std::string& agent_id, Time now, Effec
                    now, now + rona};
   auto& w = work_for(it.tenant_id, agent_id);
   w.offers.insert(it.id);
-  ++w.load[slot(it.channel)];
+  ++w.load[channel_slot(it.channel)];
   w.since = now;  // fairness: the agent goes to the back of the longest-available order
   w.seq = ++ready_seq_;
   reindex(agent_id);
@@ -237,7 +218,7 @@ void Router::withdraw(Interaction& it, WithdrawReason reason, Time now, Effects&
   const Offer offer = *it.offer;
   auto& w = work_for(it.tenant_id, offer.agent_id);
   w.offers.erase(it.id);
-  --w.load[slot(it.channel)];
+  --w.load[channel_slot(it.channel)];
   fx.cancel({TimerKind::RingTimeout, it.id});
   if (it.channel == Channel::Voice) {
     fx.telephony(
@@ -327,196 +308,6 @@ void Router::ring_timeout(Interaction& it, Time now, Effects& fx) {
   agents_.ring_no_answer(agent_id, now, fx);       // OF2, AS2: only the agent leaves RONA
   agent_changed(it.tenant_id, agent_id, now, fx);  // a RONA agent's other offers go back too
   match_contact(it, now, fx);
-}
-
-// --- handling and wrap-up --------------------------------------------------------------------
-
-Result<Interaction*> Router::owned(const Principal& agent, const std::string& id, Phase phase) {
-  Interaction* it = find(agent.tenant_id, id);
-  if (it == nullptr || it->agent_id != agent.agent_id ||
-      (it->phase != Phase::Active && it->phase != Phase::WrapUp)) {
-    return not_found("interaction");
-  }
-  if (it->phase != phase) {
-    return Rejection{Reason::InvalidState, "not allowed in this phase", {}, phase_name(it->phase)};
-  }
-  return it;
-}
-
-void Router::to_wrapup(Interaction& it, const std::string& reason, Time now, Effects& fx) {
-  const auto* q = config_.queue(it.tenant_id, it.queue_id);
-  if (it.channel == Channel::Voice) {  // LI1: no outside party remains during wrap-up
-    --calls_[it.tenant_id];
-    --server_calls_;
-  }
-  it.phase = Phase::WrapUp;
-  it.end_reason = reason;
-  it.connected = false;
-  if (q != nullptr && q->wrapup_timeout_ms > 0) {
-    it.wrapup_deadline = now + Duration{q->wrapup_timeout_ms};
-    fx.arm({TimerKind::WrapupTimeout, it.id}, *it.wrapup_deadline);
-  }
-  record(it, reason, now, fx);
-  fx.notify(it.agent_id, InteractionChanged{it});
-  fx.notify(it.agent_id, WrapupRequired{it.id, it.wrapup_deadline});
-  if (it.channel == Channel::Voice) notify_presence(it.agent_id, fx);  // display: WrapUp
-}
-
-void Router::finish(Interaction& it, const std::string& reason, Time now, Effects& fx) {
-  if (it.phase == Phase::Queued) {
-    dequeue(it);
-    cancel_waiting_timers(it, fx);
-  }
-  const bool counted = it.phase != Phase::WrapUp;  // LI1: wrap-up released the call already
-  it.phase = Phase::Ended;
-  it.ended_at = now;
-  if (it.end_reason.empty()) it.end_reason = reason;
-  fx.cancel({TimerKind::WrapupTimeout, it.id});
-  record(it, reason, now, fx);
-  if (it.channel == Channel::Voice && counted) {
-    --calls_[it.tenant_id];
-    --server_calls_;
-  }
-  const std::string agent_id = it.agent_id;
-  const std::string id = it.id;
-  const std::string tenant_id = it.tenant_id;
-  const Channel channel = it.channel;
-  if (!agent_id.empty()) {
-    auto& w = work_for(tenant_id, agent_id);
-    if (w.work.erase(id) != 0) --w.load[slot(channel)];
-    fx.notify(agent_id, InteractionEnded{id, reason});
-  }
-  if (!agent_id.empty() && channel == Channel::Voice) {
-    notify_presence(agent_id, fx);  // display: back to the agent's state
-  }
-  interactions_.erase(id);
-  if (!agent_id.empty()) {
-    auto& w = work_for(tenant_id, agent_id);
-    w.since = std::max(w.since, now);
-    reindex(agent_id);
-    match_agent(agent_id, now, fx);
-  }
-}
-
-Result<Interaction> Router::end(const Principal& agent, const std::string& id, Time now,
-                                Effects& fx) {
-  auto found = owned(agent, id, Phase::Active);
-  if (!found) return found.rejection();
-  Interaction& it = *found.value();
-  if (it.channel == Channel::Voice) {
-    fx.telephony({TelephonyAction::HangupCustomer, it.tenant_id, it.id, it.agent_id, {}});
-  }
-  to_wrapup(it, "agent_ended", now, fx);
-  return it;
-}
-
-Result<Interaction> Router::wrapup(const Principal& agent, const std::string& id,
-                                   const std::string& code_id, Time now, Effects& fx) {
-  auto found = owned(agent, id, Phase::WrapUp);
-  if (!found) return found.rejection();
-  if (directory_.code(agent.tenant_id, CodeKind::WrapUp, code_id) == nullptr) {
-    return Rejection::invalid_field("wrapup_code_id", "unknown wrap-up code (EN2)");
-  }
-  Interaction& it = *found.value();
-  it.wrapup_code_id = code_id;
-  Interaction done = it;
-  finish(it, "wrapped_up", now, fx);
-  done.phase = Phase::Ended;
-  done.ended_at = now;
-  return done;
-}
-
-Result<Interaction> Router::customer_hangup(const std::string& tenant_id, const std::string& id,
-                                            Time now, Effects& fx) {
-  Interaction* it = find(tenant_id, id);
-  if (it == nullptr) return not_found("interaction");
-  Interaction copy;
-  switch (it->phase) {
-    case Phase::Queued:
-      copy = *it;
-      finish(*it, "abandoned", now, fx);
-      copy.phase = Phase::Ended;
-      return copy;
-    case Phase::Offered: {
-      const std::string agent_id = it->offer->agent_id;
-      withdraw(*it, WithdrawReason::CustomerLeft, now, fx);
-      copy = *it;
-      finish(*it, "abandoned", now, fx);
-      match_agent(agent_id, now, fx);  // the agent's freed slot takes the next contact
-      return copy;
-    }
-    case Phase::Active:
-      if (it->channel == Channel::Voice) {  // the call is over: the agent's leg goes too
-        fx.telephony(
-            {TelephonyAction::HangupAgentLeg, tenant_id, id, it->agent_id, dial_number_of(*it)});
-      }
-      to_wrapup(*it, "customer_hangup", now, fx);
-      return *it;
-    case Phase::WrapUp:
-    case Phase::Ended:
-      return *it;  // already gone: repeating the event changes nothing
-  }
-  return *it;
-}
-
-bool Router::other_device(const Interaction& it, const std::string& dial_number) const {
-  return !dial_number.empty() && dial_number != dial_number_of(it);
-}
-
-Result<Interaction> Router::agent_answered(const std::string& tenant_id, const std::string& id,
-                                           const std::string& dial_number, Time now, Effects& fx) {
-  Interaction* it = find(tenant_id, id);
-  if (it == nullptr) return not_found("interaction");
-  const bool ringing = it->phase == Phase::Offered && it->offer;
-  if (!ringing || other_device(*it, dial_number)) {
-    if (it->phase == Phase::Active && it->connected && !other_device(*it, dial_number)) {
-      return *it;  // the same answer repeated: no change
-    }
-    // AN2: an answer after the timeout (or from a device no longer rung) is refused and that
-    // late agent leg hung up.
-    fx.telephony({TelephonyAction::HangupAgentLeg, tenant_id, id, {}, dial_number});
-    return offer_gone();
-  }
-  take_offer(*it, now, fx);
-  return *it;
-}
-
-Result<Interaction> Router::agent_hangup(const std::string& tenant_id, const std::string& id,
-                                         const std::string& dial_number, Time now, Effects& fx) {
-  Interaction* it = find(tenant_id, id);
-  if (it == nullptr) return not_found("interaction");
-  if (other_device(*it, dial_number)) return *it;  // a late leg going away changes nothing
-  if (it->phase == Phase::Offered) return agent_missed(tenant_id, id, dial_number, now, fx);
-  if (it->phase != Phase::Active) return *it;
-  if (it->channel == Channel::Voice) {  // EN1: the agent hung up, so the call ends
-    fx.telephony({TelephonyAction::HangupCustomer, tenant_id, id, it->agent_id, {}});
-  }
-  to_wrapup(*it, "agent_hangup", now, fx);
-  return *it;
-}
-
-Result<Interaction> Router::agent_missed(const std::string& tenant_id, const std::string& id,
-                                         const std::string& dial_number, Time now, Effects& fx) {
-  Interaction* it = find(tenant_id, id);
-  if (it == nullptr) return not_found("interaction");
-  if (it->phase != Phase::Offered || other_device(*it, dial_number)) {
-    return Rejection{
-        Reason::InvalidState, "no offer is ringing on that device", {}, phase_name(it->phase)};
-  }
-  ring_timeout(*it, now, fx);
-  return *it;
-}
-
-Status Router::device_state(const std::string& tenant_id, const std::string& dial_number, bool busy,
-                            Time now, Effects& fx) {
-  for (const auto& agent_id : agents_.agents_at(tenant_id, dial_number)) {
-    auto& w = work_for(tenant_id, agent_id);
-    if (w.device_busy == busy) continue;
-    w.device_busy = busy;
-    reindex(agent_id);
-    if (!busy) match_agent(agent_id, now, fx);
-  }
-  return Done{};
 }
 
 // --- timers, queries, recovery ---------------------------------------------------------------
@@ -628,7 +419,7 @@ void Router::restore(const std::vector<Interaction>& interactions, Time now, Eff
     } else {
       auto& w = work_for(it.tenant_id, it.agent_id);
       w.work.insert(it.id);
-      ++w.load[slot(it.channel)];
+      ++w.load[channel_slot(it.channel)];
       if (it.phase == Phase::WrapUp && it.wrapup_deadline) {
         fx.arm({TimerKind::WrapupTimeout, it.id}, *it.wrapup_deadline);
       }

@@ -3,11 +3,10 @@
 #include <algorithm>
 
 #include "core/router.hpp"
+#include "core/router_detail.hpp"
 
 namespace ccr::core {
 namespace {
-
-std::size_t slot(Channel c) { return static_cast<std::size_t>(c); }
 
 int capacity(const Agent& a, Channel c) {
   switch (c) {
@@ -92,7 +91,7 @@ bool Router::ready_for(const std::string& agent_id, Channel channel) const {
   const Agent* a = directory_.agent(s->tenant_id, agent_id);
   if (a == nullptr) return false;
   auto w = work_.find(agent_id);
-  const int load = w == work_.end() ? 0 : w->second.load[slot(channel)];
+  const int load = w == work_.end() ? 0 : w->second.load[channel_slot(channel)];
   if (load >= capacity(*a, channel)) return false;
   if (channel == Channel::Voice && w != work_.end() && w->second.device_busy) return false;
   return true;

@@ -9,22 +9,6 @@ namespace ccr::proto {
 
 using nlohmann::json;
 
-std::string_view name_of(core::Phase phase) {
-  switch (phase) {
-    case core::Phase::Queued:
-      return "Queued";
-    case core::Phase::Offered:
-      return "Offered";
-    case core::Phase::Active:
-      return "Active";
-    case core::Phase::WrapUp:
-      return "WrapUp";
-    case core::Phase::Ended:
-      return "Ended";
-  }
-  return "Ended";
-}
-
 std::string_view name_of(core::OfferKind kind) {
   switch (kind) {
     case core::OfferKind::Inbound:
@@ -132,7 +116,7 @@ json interaction_view(const core::Interaction& it, const core::EntryPoint* ep, b
               {"channel", core::name_of(it.channel)},
               {"queue_id", it.queue_id},
               {"entry_point_id", it.entry_point_id},
-              {"phase", name_of(it.phase)},
+              {"phase", core::name_of(it.phase)},
               {"state", state_label(it)},
               {"my_role", "owner"},
               {"ani", it.ani},

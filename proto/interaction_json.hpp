@@ -13,7 +13,6 @@
 
 namespace ccr::proto {
 
-std::string_view name_of(core::Phase phase);
 std::string_view name_of(core::OfferKind kind);
 std::string_view name_of(core::WithdrawReason reason);
 

@@ -1,5 +1,6 @@
 // REST handlers for the telephony side: contacts in, events about contacts, agent device
 // events (AN3). The interaction reports are in rest_reports.cpp.
+#include "core/names.hpp"
 #include "proto/contact_json.hpp"
 #include "proto/dial_number.hpp"
 #include "proto/interaction_json.hpp"
@@ -34,7 +35,7 @@ void RestApi::create_contact(Call& call) {
   const auto& it = made.value();
   reply(call, 201,
         {{"id", it.id},
-         {"state", proto::name_of(it.phase)},
+         {"state", core::name_of(it.phase)},
          {"queue_id", it.queue_id},
          {"created_at", proto::format_time(it.created_at)}});
 }

@@ -31,7 +31,7 @@ constexpr core::Phase kPhases[] = {core::Phase::Queued, core::Phase::Offered, co
 
 std::optional<core::Phase> phase_named(std::string_view name) {
   for (const auto phase : kPhases) {
-    if (proto::name_of(phase) == name) return phase;
+    if (core::name_of(phase) == name) return phase;
   }
   return std::nullopt;
 }
