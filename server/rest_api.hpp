@@ -68,6 +68,8 @@ class RestApi {
   // answers the rejection.
   template <typename T>
   void conclude(Call& call, int status, core::Result<T> result, core::Effects& fx);
+  template <typename Fetch>
+  void list_page(Call& call, Fetch fetch);
   void conclude_deleted(Call& call, const core::Status& result, core::Effects& fx);
 
   // Request helpers.

@@ -33,16 +33,10 @@ void RestApi::create_team(Call& call) {
 }
 
 void RestApi::list_teams(Call& call) {
-  auto p = page(call);
-  if (!p) return;
-  json items = json::array();
-  std::string last;
-  for (const auto* t : app_.engine().directory().teams_after(
-           call.who.tenant_id, p->first, p->second, name_filter(call.request))) {
-    items.push_back(proto::to_json(*t));
-    last = t->id;
-  }
-  reply(call, 200, page_body(std::move(items), last, p->second));
+  list_page(call, [&](const std::string& cursor, std::size_t limit) {
+    return app_.engine().directory().teams_after(call.who.tenant_id, cursor, limit,
+                                                 name_filter(call.request));
+  });
 }
 
 void RestApi::get_team(Call& call) {
@@ -160,16 +154,10 @@ void RestApi::create_code(Call& call, core::CodeKind kind) {
 }
 
 void RestApi::list_codes(Call& call, core::CodeKind kind) {
-  auto p = page(call);
-  if (!p) return;
-  json items = json::array();
-  std::string last;
-  for (const auto* c : app_.engine().directory().codes_after(
-           call.who.tenant_id, kind, p->first, p->second, name_filter(call.request))) {
-    items.push_back(proto::to_json(*c));
-    last = c->id;
-  }
-  reply(call, 200, page_body(std::move(items), last, p->second));
+  list_page(call, [&](const std::string& cursor, std::size_t limit) {
+    return app_.engine().directory().codes_after(call.who.tenant_id, kind, cursor, limit,
+                                                 name_filter(call.request));
+  });
 }
 
 void RestApi::get_code(Call& call, core::CodeKind kind) {

@@ -50,16 +50,10 @@ void RestApi::create_queue(Call& call) {
 }
 
 void RestApi::list_queues(Call& call) {
-  auto p = page(call);
-  if (!p) return;
-  json items = json::array();
-  std::string last;
-  for (const auto* q : app_.engine().routing().queues_after(call.who.tenant_id, p->first, p->second,
-                                                            name_filter(call.request))) {
-    items.push_back(proto::to_json(*q));
-    last = q->id;
-  }
-  reply(call, 200, page_body(std::move(items), last, p->second));
+  list_page(call, [&](const std::string& cursor, std::size_t limit) {
+    return app_.engine().routing().queues_after(call.who.tenant_id, cursor, limit,
+                                                name_filter(call.request));
+  });
 }
 
 void RestApi::get_queue(Call& call) {
@@ -111,16 +105,10 @@ void RestApi::create_entry_point(Call& call) {
 }
 
 void RestApi::list_entry_points(Call& call) {
-  auto p = page(call);
-  if (!p) return;
-  json items = json::array();
-  std::string last;
-  for (const auto* e : app_.engine().routing().entry_points_after(
-           call.who.tenant_id, p->first, p->second, name_filter(call.request))) {
-    items.push_back(proto::to_json(*e));
-    last = e->id;
-  }
-  reply(call, 200, page_body(std::move(items), last, p->second));
+  list_page(call, [&](const std::string& cursor, std::size_t limit) {
+    return app_.engine().routing().entry_points_after(call.who.tenant_id, cursor, limit,
+                                                      name_filter(call.request));
+  });
 }
 
 void RestApi::get_entry_point(Call& call) {

@@ -22,15 +22,9 @@ void RestApi::create_tenant(Call& call) {
 }
 
 void RestApi::list_tenants(Call& call) {
-  auto p = page(call);
-  if (!p) return;
-  json items = json::array();
-  std::string last;
-  for (const auto* t : app_.engine().directory().tenants_after(p->first, p->second)) {
-    items.push_back(proto::to_json(*t));
-    last = t->id;
-  }
-  reply(call, 200, page_body(std::move(items), last, p->second));
+  list_page(call, [&](const std::string& cursor, std::size_t limit) {
+    return app_.engine().directory().tenants_after(cursor, limit);
+  });
 }
 
 void RestApi::get_tenant(Call& call) {
@@ -117,16 +111,9 @@ void RestApi::create_agent_token(Call& call) {
 }
 
 void RestApi::list_tokens(Call& call) {
-  auto p = page(call);
-  if (!p) return;
-  json items = json::array();
-  std::string last;
-  for (const auto* t :
-       app_.engine().directory().tokens_after(call.who.tenant_id, p->first, p->second)) {
-    items.push_back(proto::to_json(*t));
-    last = t->id;
-  }
-  reply(call, 200, page_body(std::move(items), last, p->second));
+  list_page(call, [&](const std::string& cursor, std::size_t limit) {
+    return app_.engine().directory().tokens_after(call.who.tenant_id, cursor, limit);
+  });
 }
 
 void RestApi::delete_token(Call& call) {
