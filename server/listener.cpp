@@ -37,6 +37,9 @@ void Listener::accept() {
       boost::system::error_code ignored;
       socket.close(ignored);
     } else {
+      // Small frames (an event, then its ack) must not wait for Nagle's algorithm.
+      boost::system::error_code ignored;
+      socket.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
       std::make_shared<HttpSession>(std::move(socket), self->app_, self->rest_)->run();
     }
     self->accept();
