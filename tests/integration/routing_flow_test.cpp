@@ -150,9 +150,9 @@ TEST_CASE_METHOD(RoutingFixture,
 }
 
 TEST_CASE_METHOD(RoutingFixture,
-                 "EN4: email and social contacts live through accept, end and wrap-up") {
+                 "EN4: chat, email and social contacts live through accept, end and wrap-up") {
   auto ws = available_agent(0);
-  for (const std::string channel : {"email", "social"}) {
+  for (const std::string channel : {"chat", "email", "social"}) {
     const auto queue = make("/v1/queues", {{"name", channel + " queue"},
                                            {"channel", channel},
                                            {"team_ids", {world.team_id}},
