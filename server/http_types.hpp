@@ -30,6 +30,12 @@ struct HttpResponse {
 
 using Responder = std::function<void(HttpResponse)>;
 
+// The `name` query parameter collections filter on (AS4), or "".
+inline std::string name_filter(const HttpRequest& request) {
+  auto it = request.query.find("name");
+  return it == request.query.end() ? std::string{} : it->second;
+}
+
 // Splits a request target into a decoded path and query parameters; false when it is malformed.
 bool parse_target(std::string_view target, std::string& path,
                   std::map<std::string, std::string>& query);

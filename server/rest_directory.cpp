@@ -1,4 +1,5 @@
 // REST handlers for a tenant's teams, agents, idle codes and wrap-up codes.
+#include "core/crud_rules.hpp"
 #include "core/names.hpp"
 #include "server/rest_conclude.hpp"
 #include "server/token_crypto.hpp"
@@ -6,19 +7,6 @@
 namespace ccr::server {
 
 using nlohmann::json;
-
-namespace {
-
-std::string name_filter(const HttpRequest& request) {
-  auto it = request.query.find("name");
-  return it == request.query.end() ? std::string{} : it->second;
-}
-
-core::Rejection not_found(const char* what) {
-  return {core::Reason::NotFound, std::string(what) + " not found", {}, {}};
-}
-
-}  // namespace
 
 // --- teams -----------------------------------------------------------------------------------
 
@@ -41,7 +29,7 @@ void RestApi::list_teams(Call& call) {
 
 void RestApi::get_team(Call& call) {
   const auto* t = app_.engine().directory().team(call.who.tenant_id, call.params[0]);
-  if (t == nullptr) return fail(call, not_found("team"));
+  if (t == nullptr) return fail(call, core::not_found("team"));
   reply(call, 200, proto::to_json(*t), t->version);
 }
 
@@ -98,7 +86,7 @@ void RestApi::list_agents(Call& call) {
 
 void RestApi::get_agent(Call& call) {
   const auto* a = app_.engine().directory().agent(call.who.tenant_id, call.params[0]);
-  if (a == nullptr) return fail(call, not_found("agent"));
+  if (a == nullptr) return fail(call, core::not_found("agent"));
   auto out = proto::to_json(*a);
   const auto session = app_.engine().agents().session(a->tenant_id, a->id);
   out["state"] = core::name_of(session.state);
@@ -162,7 +150,7 @@ void RestApi::list_codes(Call& call, core::CodeKind kind) {
 
 void RestApi::get_code(Call& call, core::CodeKind kind) {
   const auto* c = app_.engine().directory().code(call.who.tenant_id, kind, call.params[0]);
-  if (c == nullptr) return fail(call, not_found("code"));
+  if (c == nullptr) return fail(call, core::not_found("code"));
   reply(call, 200, proto::to_json(*c), c->version);
 }
 

@@ -11,15 +11,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string name_filter(const HttpRequest& request) {
-  auto it = request.query.find("name");
-  return it == request.query.end() ? std::string{} : it->second;
-}
-
-core::Rejection not_found(const char* what) {
-  return {core::Reason::NotFound, std::string(what) + " not found", {}, {}};
-}
-
 // A body with the `team_ids` shorthand has one group: core's errors about it name `team_ids`.
 core::Result<core::Queue> shorthand_fields(core::Result<core::Queue> result, const json& body) {
   if (result || !body.contains("team_ids") || body["team_ids"].is_null()) return result;
@@ -58,7 +49,7 @@ void RestApi::list_queues(Call& call) {
 
 void RestApi::get_queue(Call& call) {
   const auto* q = app_.engine().routing().queue(call.who.tenant_id, call.params[0]);
-  if (q == nullptr) return fail(call, not_found("queue"));
+  if (q == nullptr) return fail(call, core::not_found("queue"));
   reply(call, 200, proto::to_json(*q), q->version);
 }
 
@@ -69,7 +60,7 @@ void RestApi::patch_queue(Call& call) {
   if (!b) return;
   // The body merges onto the current value, so its fields are checked once that is known.
   const auto* current = app_.engine().routing().queue(call.who.tenant_id, call.params[0]);
-  if (current == nullptr) return fail(call, not_found("queue"));
+  if (current == nullptr) return fail(call, core::not_found("queue"));
   if (auto r = core::stale(current->version, *precondition)) return fail(call, *r);
   proto::FieldErrors errors;
   auto next = proto::parse_queue(*b, errors, *current, /*creating=*/false);
@@ -113,7 +104,7 @@ void RestApi::list_entry_points(Call& call) {
 
 void RestApi::get_entry_point(Call& call) {
   const auto* e = app_.engine().routing().entry_point(call.who.tenant_id, call.params[0]);
-  if (e == nullptr) return fail(call, not_found("entry point"));
+  if (e == nullptr) return fail(call, core::not_found("entry point"));
   reply(call, 200, proto::to_json(*e), e->version);
 }
 
@@ -124,7 +115,7 @@ void RestApi::patch_entry_point(Call& call) {
   if (!b) return;
   // The body merges onto the current value, so its fields are checked once that is known.
   const auto* current = app_.engine().routing().entry_point(call.who.tenant_id, call.params[0]);
-  if (current == nullptr) return fail(call, not_found("entry point"));
+  if (current == nullptr) return fail(call, core::not_found("entry point"));
   if (auto r = core::stale(current->version, *precondition)) return fail(call, *r);
   proto::FieldErrors errors;
   auto next = proto::parse_entry_point(*b, errors, *current, /*creating=*/false);
