@@ -181,6 +181,32 @@ TEST_CASE("AN2: an answer after the timeout is refused and the late agent leg hu
   CHECK(rejection_of(w.accept("ana", "c1.o1")).reason == Reason::OfferGone);
 }
 
+TEST_CASE("AN2: a late answer from the first agent's device after a re-offer is refused",
+          "[router][an2]") {
+  RoutingWorld w;
+  w.add_agent("ana");
+  w.add_agent("bob");
+  w.online("ana");
+  REQUIRE(w.add("c1"));
+  REQUIRE(w.offered("ana") == Strings{"c1"});
+  w.online("bob");
+  w.advance(10s);  // ana rings out; the call is offered to bob
+  REQUIRE(w.offered("bob") == Strings{"c1"});
+  Effects fx;
+  auto late =
+      w.engine.router().agent_answered("t1", "c1", RoutingWorld::dial_of("ana"), w.clock.now(), fx);
+  CHECK(rejection_of(late).reason == Reason::OfferGone);
+  const auto hangups = telephony_of(fx.items());
+  REQUIRE(hangups.size() == 1);
+  CHECK(hangups[0].action == TelephonyAction::HangupAgentLeg);
+  CHECK(hangups[0].dial_number == RoutingWorld::dial_of("ana"));
+  CHECK(w.phase("c1") == Phase::Offered);  // still ringing for bob
+  fx = Effects{};
+  REQUIRE(w.engine.router().agent_answered("t1", "c1", RoutingWorld::dial_of("bob"), w.clock.now(),
+                                           fx));
+  CHECK(w.phase("c1") == Phase::Active);
+}
+
 TEST_CASE("AN2: the telephony side reporting a missed ring acts as a ring timeout",
           "[router][an2]") {
   RoutingWorld w;
