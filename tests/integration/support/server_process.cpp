@@ -52,6 +52,17 @@ ServerProcess::ServerProcess(Options options) {
   }
   close(fds[1]);
   reader_ = std::thread([this, fd = fds[0]] { read_output(fd); });
+  try {
+    await_ready();
+  } catch (...) {
+    // The child and the reader must not outlive a constructor that failed.
+    kill_hard();
+    reader_.join();
+    throw;
+  }
+}
+
+void ServerProcess::await_ready() {
   if (!wait_for_output("listening on ", std::chrono::seconds(20))) {
     throw std::runtime_error("the server did not start:\n" + output());
   }
@@ -103,12 +114,12 @@ std::string ServerProcess::output() const {
 }
 
 int ServerProcess::wait_exit(std::chrono::milliseconds deadline) {
+  const auto until = std::chrono::steady_clock::now() + deadline;
   {
     std::unique_lock lock(mu_);
-    grew_.wait_for(lock, deadline, [&] { return eof_; });
+    grew_.wait_until(lock, until, [&] { return eof_; });
   }
   int status = 0;
-  const auto until = std::chrono::steady_clock::now() + deadline;
   for (;;) {
     const pid_t r = waitpid(pid_, &status, WNOHANG);
     if (r == pid_) break;

@@ -51,6 +51,7 @@ class ServerProcess {
   std::string output() const;
 
  private:
+  void await_ready();
   void read_output(int fd);
   bool wait_for_output(const std::string& needle, std::chrono::milliseconds deadline);
   int wait_exit(std::chrono::milliseconds deadline);
