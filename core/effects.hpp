@@ -10,6 +10,7 @@
 #include "core/agent_session.hpp"
 #include "core/interaction.hpp"
 #include "core/records.hpp"
+#include "core/rejection.hpp"
 #include "core/time.hpp"
 
 namespace ccr::core {
@@ -21,6 +22,8 @@ enum class TimerKind {
   GroupWiden,       // the next distribution group opens: id = interaction
   Overflow,         // the queue's overflow wait passed: id = interaction
   DeclineCooldown,  // OF11: a decliner may be offered the contact again: id = interaction
+  ConsultRing,      // CO5: the consulted agent's ring timeout: id = interaction
+  OwedWrapup,       // EN2 for an agent who left a call that goes on: id = "<interaction>|<agent>"
 };
 
 struct TimerKey {
@@ -86,12 +89,41 @@ struct InteractionEnded {
   std::string reason;
 };
 
-using AgentEvent =
-    std::variant<AgentStateChanged, OfferConnecting, OfferMade, OfferStackChanged, OfferWithdrawn,
-                 InteractionChanged, WrapupRequired, InteractionEnded>;
+enum class ConsultFailure { Rona, Declined, NotFound, Invalid, DeviceFailure };
 
-// What the server asks the media side to do (carried out by the configured telephony).
-enum class TelephonyAction { RingAgent, ConnectAgent, HangupAgentLeg, HangupCustomer };
+// CO5, CO6: the consult the agent started did not reach the consulted party.
+struct ConsultFailed {
+  std::string interaction_id;
+  ConsultFailure reason = ConsultFailure::Declined;
+};
+
+// A telephony command failed; the interaction was rolled back (spec/protocol.md).
+struct CommandFailed {
+  std::string request_id;  // the desktop command that asked for it, when one did
+  std::string command;
+  std::string interaction_id;
+  Reason code = Reason::Internal;
+  std::string message;
+};
+
+using AgentEvent = std::variant<AgentStateChanged, OfferConnecting, OfferMade, OfferStackChanged,
+                                OfferWithdrawn, InteractionChanged, WrapupRequired,
+                                InteractionEnded, ConsultFailed, CommandFailed>;
+
+// What the server asks the media side to do (carried out by the configured telephony). Agent
+// devices are named by dial number; other legs by leg id.
+enum class TelephonyAction {
+  RingAgent,       // ring the agent's device for the leg
+  ConnectAgent,    // the agent answered from the desktop: connect their device
+  HangupAgentLeg,  // drop the agent device's leg
+  HangupCustomer,  // the call is over for the customer
+  HoldLeg,         // HO1, HO2
+  ResumeLeg,
+  DialOut,     // an outside leg to `number` (consult or transfer to a dial number)
+  HangupLeg,   // drop an outside leg
+  Bridge,      // the customer and the leg talk; the agent who handed over is dropped (CO11, TR5)
+  Conference,  // everybody on the call hears everybody (CO11)
+};
 
 struct TelephonyCommand {
   TelephonyAction action = TelephonyAction::RingAgent;
@@ -99,7 +131,27 @@ struct TelephonyCommand {
   std::string interaction_id;
   std::string agent_id;
   std::string dial_number;  // the agent's device
+  std::string leg_id;
+  std::string number;  // DialOut: the outside number
+  // Set by the server for commands a desktop asked for, so that a failure names the request.
+  std::string request_id;
+  std::string command;
 };
+
+inline TelephonyCommand command_for(TelephonyAction action, std::string tenant_id,
+                                    std::string interaction_id, std::string agent_id = {},
+                                    std::string dial_number = {}, std::string leg_id = {},
+                                    std::string number = {}) {
+  TelephonyCommand c;
+  c.action = action;
+  c.tenant_id = std::move(tenant_id);
+  c.interaction_id = std::move(interaction_id);
+  c.agent_id = std::move(agent_id);
+  c.dial_number = std::move(dial_number);
+  c.leg_id = std::move(leg_id);
+  c.number = std::move(number);
+  return c;
+}
 
 struct Persist {
   Record record;
@@ -132,6 +184,15 @@ class Effects {
   void arm(TimerKey key, Time deadline) { items_.emplace_back(ArmTimer{std::move(key), deadline}); }
   void cancel(TimerKey key) { items_.emplace_back(CancelTimer{std::move(key)}); }
   void telephony(TelephonyCommand c) { items_.emplace_back(Telephony{std::move(c)}); }
+  // Names the desktop request behind every telephony command queued so far (command_failed).
+  void tag_telephony(const std::string& request_id, const std::string& command) {
+    for (auto& e : items_) {
+      if (auto* t = std::get_if<Telephony>(&e)) {
+        t->command.request_id = request_id;
+        t->command.command = command;
+      }
+    }
+  }
 
   const std::vector<Effect>& items() const { return items_; }
   std::vector<Effect> take() { return std::exchange(items_, {}); }

@@ -1,5 +1,7 @@
 // A contact and its handling: where it waits, the offer pending for it, the agent who owns it,
-// and its wrap-up. Plain value; owned by core::Router on the io thread.
+// its call legs (customer, agents, outside numbers), a consult in progress, and its wrap-ups.
+// What an agent sees (state label, role, controls) is derived from the legs (core/call_view.hpp),
+// never stored beside them. Plain value; owned by core::Router on the io thread.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +25,40 @@ struct Offer {
   OfferKind kind = OfferKind::Inbound;
   Time offered_at{};
   Time expires_at{};  // OF2: the ring-on-no-answer deadline
+};
+
+enum class LegParty { Customer, Agent, External };
+enum class LegState { Ringing, Connected, OnHold, Ended };
+// How an agent takes part: the owner handles the call; a consulted agent was brought in by the
+// owner (CO3); in a conference everybody hears everybody (CO11).
+enum class LegRole { Owner, Consulted, Conference };
+
+struct Leg {
+  std::string id;  // "<interaction id>.l<n>"
+  LegParty party = LegParty::Customer;
+  LegState state = LegState::Connected;
+  LegRole role = LegRole::Owner;
+  std::string agent_id;  // agent legs
+  std::string number;    // customer (ANI) and outside legs
+};
+
+enum class TargetKind { Agent, Queue, EntryPoint, DialNumber, Directory };
+
+// CO2-CO13: the consult the owner (agent 1) started, while it lasts.
+struct Consult {
+  std::string initiator_id;
+  std::string leg_id;  // the consulted party's leg
+  TargetKind target = TargetKind::Agent;
+  std::string target_id;       // the agent, queue, entry point or directory entry asked for
+  std::optional<Offer> offer;  // agent 2's consult offer while it rings (CO4-CO6)
+  bool conference = false;     // CO11: all three on the line
+};
+
+// TR5, CO11, CO13: an agent who left a call that goes on still owes its wrap-up.
+struct OwedWrapup {
+  std::string agent_id;
+  std::optional<Time> deadline;
+  std::string reason;
 };
 
 struct VariableValue {
@@ -51,8 +87,12 @@ struct Interaction {
   Phase phase = Phase::Queued;
   std::optional<Offer> offer;  // set exactly in phase Offered
   std::uint32_t offers_made = 0;
-  std::string agent_id;                 // the owner in phases Active and WrapUp
-  bool connected = false;               // voice: the agent's leg answered (AN1)
+  std::string agent_id;   // the owner in phases Active and WrapUp
+  std::vector<Leg> legs;  // a party leaving a call that goes on is dropped; all end with the call
+  std::uint32_t legs_made = 0;  // numbers leg ids
+  std::optional<Consult> consult;
+  std::vector<OwedWrapup> owed_wrapups;
+  std::string transferred_by;  // TR4: the agent a transfer to a queue is never routed back to
   std::optional<Time> wrapup_deadline;  // EN2 automatic wrap-up
   std::string wrapup_code_id;
   std::string end_reason;

@@ -1,5 +1,6 @@
 // The router: contacts waiting in queues, offers to agents (OF1-OF11), answering and RONA
-// (AN1-AN3), ending and wrap-up (EN1-EN4), and the call caps (LI1). Event driven: a new
+// (AN1-AN3), call control (HO1-HO2, CO1-CO13, TR1-TR5), ending and wrap-up (EN1-EN4), and the
+// call caps (LI1). Event driven: a new
 // contact, an agent becoming able to take work, or a timer triggers matching; nothing polls.
 // Structures (see docs/routing.md): per queue an ordered set of waiting contacts keyed by
 // (priority desc, enqueued_at, arrival); per (tenant, team, channel) an ordered set of ready
@@ -36,6 +37,13 @@ struct NewContact {
   std::vector<std::pair<std::string, std::string>> variables;
 };
 
+// Where a consult or transfer goes (CO1, TR1). `number` is already a valid dial number (DN1).
+struct CallTarget {
+  TargetKind kind = TargetKind::Agent;
+  std::string id;      // agent, queue, entry point or directory entry
+  std::string number;  // dial number
+};
+
 struct RouterOptions {
   std::int64_t server_call_cap = 10000;  // LI1: simultaneous calls on the whole server
 };
@@ -66,6 +74,31 @@ class Router {
   Result<Interaction> wrapup(const Principal& agent, const std::string& interaction_id,
                              const std::string& code_id, Time now, Effects& fx);
 
+  // Call control on a connected call (see docs/call-control.md). `leg_id` empty means the
+  // customer's leg.
+  Result<Interaction> hold(const Principal& agent, const std::string& id, const std::string& leg_id,
+                           Time now, Effects& fx);
+  Result<Interaction> resume(const Principal& agent, const std::string& id,
+                             const std::string& leg_id, Time now, Effects& fx);
+  Result<Interaction> consult(const Principal& agent, const std::string& id,
+                              const CallTarget& target, Time now, Effects& fx);
+  Result<Interaction> consult_end(const Principal& agent, const std::string& id, Time now,
+                                  Effects& fx);
+  Result<Interaction> consult_exit(const Principal& agent, const std::string& id, Time now,
+                                   Effects& fx);
+  Result<Interaction> consult_transfer(const Principal& agent, const std::string& id, Time now,
+                                       Effects& fx);
+  Result<Interaction> conference(const Principal& agent, const std::string& id, Time now,
+                                 Effects& fx);
+  Result<Interaction> conference_exit(const Principal& agent, const std::string& id, Time now,
+                                      Effects& fx);
+  Result<Interaction> transfer(const Principal& agent, const std::string& id,
+                               const CallTarget& target, Time now, Effects& fx);
+  // A telephony command failed: the interaction goes back to a consistent state and the agent
+  // who asked is told (command_failed).
+  void telephony_failed(const TelephonyCommand& command, const std::string& message, Time now,
+                        Effects& fx);
+
   // Telephony events about a contact. `dial_number` names the agent device the event is about
   // when the media side says; an answer or miss from another device than the one ringing is a
   // late leg (AN2): refused, and that leg is hung up.
@@ -77,7 +110,8 @@ class Router {
                                    const std::string& dial_number, Time now, Effects& fx);
   // The agent did not answer, or their device failed: as a ring timeout (OF2, AN2).
   Result<Interaction> agent_missed(const std::string& tenant_id, const std::string& id,
-                                   const std::string& dial_number, Time now, Effects& fx);
+                                   const std::string& dial_number, bool device_failed, Time now,
+                                   Effects& fx);
   // AN3: the agent device with this dial number went idle or busy.
   Status device_state(const std::string& tenant_id, const std::string& dial_number, bool busy,
                       Time now, Effects& fx);
@@ -95,7 +129,8 @@ class Router {
   std::vector<const Interaction*> work_of(const std::string& agent_id) const;
   // The offer event of a pending offer, with its variables (OF6: in order, never secure, at
   // most 6, topped up to 3 with ANI, DNIS and the queue name).
-  OfferMade describe_offer(const Interaction& it) const;
+  // A consult offer (OF7) carries the initiating agent's name, dial number and team first.
+  OfferMade describe_offer(const Interaction& it, const std::string& agent_id) const;
   bool has_offers(const std::string& agent_id) const;
   // The phase of the agent's voice work (Active before WrapUp), if any: the desktop shows the
   // agent Engaged or WrapUp meanwhile (AS1).
@@ -136,7 +171,7 @@ class Router {
   void reindex(const std::string& agent_id);
 
   // Transitions.
-  void offer(Interaction& it, const std::string& agent_id, Time now, Effects& fx);
+  void offer(Interaction& it, const std::string& agent_id, OfferKind kind, Time now, Effects& fx);
   void withdraw(Interaction& it, WithdrawReason reason, Time now, Effects& fx);
   void take_offer(Interaction& it, Time now, Effects& fx);
   void to_wrapup(Interaction& it, const std::string& reason, Time now, Effects& fx);
@@ -145,14 +180,44 @@ class Router {
   void notify_stack(const std::string& agent_id, Effects& fx);
   void notify_presence(const std::string& agent_id, Effects& fx);
   void record(const Interaction& it, const std::string& what, Time now, Effects& fx);
+  void record_for(const Interaction& it, const std::string& agent_id, const std::string& what,
+                  Time now, Effects& fx,
+                  std::vector<std::pair<std::string, std::string>> extra = {});
+
+  // Call control (router_call_control.cpp, router_consult.cpp).
+  Result<Interaction*> controlled(const Principal& agent, const std::string& id);
+  void set_leg_state(Interaction& it, Leg& leg, LegState state, Effects& fx);
+  void notify_call(const Interaction& it, Effects& fx);
+  void add_work(Interaction& it, const std::string& agent_id);
+  void drop_work(const Interaction& it, const std::string& agent_id);
+  std::optional<Rejection> agent_target_problem(const std::string& tenant_id,
+                                                const std::string& agent_id,
+                                                const std::string& asking_agent,
+                                                bool transfer) const;
+  void accept_consult(Interaction& it, Time now, Effects& fx);
+  void cancel_consult_offer(Interaction& it, WithdrawReason reason, Time now, Effects& fx);
+  void consult_failed(Interaction& it, ConsultFailure reason, Time now, Effects& fx);
+  void release_consulted(Interaction& it, const std::string& reason, Time now, Effects& fx);
+  void leave_with_wrapup(Interaction& it, const std::string& agent_id, const std::string& reason,
+                         Time now, Effects& fx);
+  void settle_owed(Interaction& it, const std::string& agent_id, const std::string& code_id,
+                   const std::string& reason, Time now, Effects& fx);
+  void hand_over(Interaction& it, Time now, Effects& fx);
+  void transfer_unanswered(Interaction& it, Time now, Effects& fx);
+  void count_outside_leg(const std::string& tenant_id, int delta);
 
   Result<Interaction*> pending_offer(const Principal& agent, const std::string& offer_id);
   Result<Interaction*> owned(const Principal& agent, const std::string& id, Phase phase);
   Interaction* find(const std::string& tenant_id, const std::string& id);
   AgentWork& work_for(const std::string& tenant_id, const std::string& agent_id);
   std::string dial_number_of(const Interaction& it) const;
+  std::string device_of(const std::string& agent_id) const;
+  // The offer pending for `agent_id` on the interaction: its routing offer or a consult offer.
+  const Offer* offer_for(const Interaction& it, const std::string& agent_id) const;
   // True when `dial_number` is given and is not the device of the interaction's agent.
   bool other_device(const Interaction& it, const std::string& dial_number) const;
+  // True when `dial_number` is the device of the consulted agent (CO5-CO7).
+  bool consulted_device(const Interaction& it, const std::string& dial_number) const;
   std::optional<Rejection> check_caps(const std::string& tenant_id) const;
 
   const Directory& directory_;

@@ -121,6 +121,7 @@ void Router::reindex(const std::string& agent_id) {
 
 bool Router::eligible(const Interaction& it, const Queue& q, const std::string& agent_id,
                       Time now) const {
+  if (agent_id == it.transferred_by) return false;  // TR4
   auto d = it.declined_until.find(agent_id);
   if (d != it.declined_until.end() && d->second > now) return false;
   const auto* s = agents_.find(agent_id);
@@ -151,7 +152,7 @@ bool Router::match_contact(Interaction& it, Time now, Effects& fx) {
   }
   if (best == nullptr) return false;
   const std::string agent_id = std::get<2>(*best);
-  offer(it, agent_id, now, fx);
+  offer(it, agent_id, OfferKind::Inbound, now, fx);
   return true;
 }
 
@@ -182,7 +183,7 @@ void Router::match_agent(const std::string& agent_id, Time now, Effects& fx) {
       }
     }
     if (best == nullptr) return;
-    offer(*best, agent_id, now, fx);
+    offer(*best, agent_id, OfferKind::Inbound, now, fx);
   }
 }
 
@@ -200,8 +201,20 @@ void Router::agent_changed(const std::string& tenant_id, const std::string& agen
         s->desktop_connected ? WithdrawReason::Cancelled : WithdrawReason::Disconnected;
     const std::vector<std::string> pending(w.offers.begin(), w.offers.end());
     for (const auto& id : pending) {
-      if (auto* it = find(tenant_id, id)) {
-        withdraw(*it, reason, now, fx);
+      auto* it = find(tenant_id, id);
+      if (it == nullptr) continue;
+      if (it->consult && it->consult->offer && it->consult->offer->agent_id == agent_id) {
+        // CO1: an Idle agent may be consulted; only a desktop or agent gone ends the request.
+        if (s->desktop_connected && s->state != AgentState::LoggedOut) continue;
+        cancel_consult_offer(*it, reason, now, fx);
+        consult_failed(*it, ConsultFailure::DeviceFailure, now, fx);
+        continue;
+      }
+      const bool transfer = it->offer && it->offer->kind == OfferKind::Transfer;
+      withdraw(*it, reason, now, fx);
+      if (transfer) {
+        transfer_unanswered(*it, now, fx);  // TR3
+      } else {
         match_contact(*it, now, fx);
       }
     }

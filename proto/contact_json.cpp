@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/call_legs.hpp"
 #include "core/names.hpp"
 #include "proto/dial_number.hpp"
 
@@ -95,6 +96,27 @@ std::optional<ContactEvent> parse_contact_event(const json& body, FieldErrors& e
   }
   if (!errors.empty()) return std::nullopt;
   return e;
+}
+
+std::optional<ArmedFailureBody> parse_armed_failure(const json& body, FieldErrors& errors) {
+  if (!body.is_object()) {
+    errors.add("body", "must be a JSON object");
+    return std::nullopt;
+  }
+  FieldReader r(body, errors);
+  r.reject_unknown({"interaction_id", "action", "message"});
+  ArmedFailureBody out;
+  if (auto v = r.string("interaction_id", Presence::Required, 128)) out.interaction_id = *v;
+  out.message = r.string("message", Presence::Optional, 256).value_or("simulated failure");
+  if (auto action = r.string("action", Presence::Optional, 32)) {
+    for (int i = 0; i <= static_cast<int>(core::TelephonyAction::Conference); ++i) {
+      const auto a = static_cast<core::TelephonyAction>(i);
+      if (core::name_of(a) == *action) out.action = a;
+    }
+    if (!out.action) errors.add("action", "unknown telephony action");
+  }
+  if (!errors.empty()) return std::nullopt;
+  return out;
 }
 
 }  // namespace ccr::proto

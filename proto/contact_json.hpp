@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/effects.hpp"
 #include "core/router.hpp"
 #include "proto/json_input.hpp"
 
@@ -29,5 +30,15 @@ struct ContactEvent {
   std::string number;
 };
 std::optional<ContactEvent> parse_contact_event(const nlohmann::json& body, FieldErrors& errors);
+
+// POST /v1/telephony/simulated/failures: fail the next command about an interaction (of one
+// action, e.g. "dial_out", when given) with a message.
+struct ArmedFailureBody {
+  std::string interaction_id;
+  std::optional<core::TelephonyAction> action;
+  std::string message;
+};
+std::optional<ArmedFailureBody> parse_armed_failure(const nlohmann::json& body,
+                                                    FieldErrors& errors);
 
 }  // namespace ccr::proto

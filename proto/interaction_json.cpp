@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/call_legs.hpp"
 #include "core/names.hpp"
 #include "proto/time_format.hpp"
 
@@ -43,59 +44,34 @@ std::string_view name_of(core::WithdrawReason reason) {
 
 namespace {
 
-std::string state_label(const core::Interaction& it) {
-  switch (it.phase) {
-    case core::Phase::Queued:
-      return "Queued";
-    case core::Phase::Offered:
-      return it.channel == core::Channel::Voice ? "Ringing" : "Offered";
-    case core::Phase::Active:
-      return it.connected || it.channel != core::Channel::Voice ? "Connected" : "Ringing";
-    case core::Phase::WrapUp:
-      return "WrapUp";
-    case core::Phase::Ended:
-      return "Ended";
-  }
-  return "Ended";
+json strings(const std::vector<std::string_view>& items) {
+  json out = json::array();
+  for (auto item : items) out.push_back(item);
+  return out;
 }
 
-json controls(const core::Interaction& it) {
-  switch (it.phase) {
-    case core::Phase::Offered:
-      return it.channel == core::Channel::Voice ? json{"accept", "decline"}
-                                                : json{"accept", "accept_all", "decline"};
-    case core::Phase::Active:
-      return json{"end"};
-    case core::Phase::WrapUp:
-      return json{"wrapup"};
-    default:
-      return json::array();
-  }
-}
-
-json legs(const core::Interaction& it) {
-  const bool over = it.phase == core::Phase::WrapUp || it.phase == core::Phase::Ended;
-  json customer = {{"leg_id", it.id + ".c"},
-                   {"party", "customer"},
-                   {"number", it.ani},
-                   {"state", over ? "Ended" : "Connected"},
-                   {"controls", json::array()}};
-  json out = json::array({customer});
-  const std::string agent_id = it.offer ? it.offer->agent_id : it.agent_id;
-  if (!agent_id.empty()) {
-    const bool ringing = it.phase == core::Phase::Offered;
-    out.push_back({{"leg_id", it.id + ".a"},
-                   {"party", "agent"},
-                   {"agent_id", agent_id},
-                   {"state", over ? "Ended" : (ringing ? "Ringing" : "Connected")},
-                   {"controls", json::array()}});
+json legs(const core::Interaction& it, std::string_view viewer) {
+  json out = json::array();
+  for (const auto& leg : it.legs) {
+    json item = {{"leg_id", leg.id},
+                 {"party", core::name_of(leg.party)},
+                 {"state", core::name_of(leg.state)},
+                 {"controls", strings(core::leg_controls(it, leg, viewer))}};
+    if (leg.party == core::LegParty::Agent) {
+      item["agent_id"] = leg.agent_id;
+      item["role"] = core::name_of(leg.role);
+    } else {
+      item["number"] = leg.number;
+    }
+    out.push_back(std::move(item));
   }
   return out;
 }
 
 }  // namespace
 
-json interaction_view(const core::Interaction& it, const core::EntryPoint* ep, bool recording) {
+json interaction_view(const core::Interaction& it, const core::EntryPoint* ep, bool recording,
+                      std::string_view viewer) {
   json variables = json::array();
   json versions = json::object();
   if (ep != nullptr) {
@@ -116,19 +92,32 @@ json interaction_view(const core::Interaction& it, const core::EntryPoint* ep, b
               {"channel", core::name_of(it.channel)},
               {"queue_id", it.queue_id},
               {"entry_point_id", it.entry_point_id},
-              {"phase", core::name_of(it.phase)},
-              {"state", state_label(it)},
-              {"my_role", "owner"},
+              {"phase", core::name_of(core::phase_for(it, viewer))},
+              {"state", core::state_label(it, viewer)},
+              {"my_role", core::name_of(core::role_of(it, viewer))},
+              {"owner_agent_id", it.agent_id},
               {"ani", it.ani},
               {"dnis", it.dnis},
-              {"legs", legs(it)},
+              {"legs", legs(it, viewer)},
               {"recording",
                {{"state", recording && it.channel == core::Channel::Voice ? "active" : "off"}}},
               {"variables", std::move(variables)},
               {"versions", std::move(versions)},
-              {"controls", controls(it)},
+              {"controls", strings(core::controls_for(it, viewer))},
               {"created_at", format_time(it.created_at)}};
-  if (it.wrapup_deadline) out["wrapup_deadline"] = format_time(*it.wrapup_deadline);
+  if (it.consult) {
+    out["consult"] = {{"initiator_agent_id", it.consult->initiator_id},
+                      {"leg_id", it.consult->leg_id},
+                      {"target", core::name_of(it.consult->target)},
+                      {"accepted", !it.consult->offer},
+                      {"conference", it.consult->conference}};
+  }
+  const auto* owed = viewer.empty() ? nullptr : core::owed_wrapup(it, viewer);
+  if (owed != nullptr) {
+    if (owed->deadline) out["wrapup_deadline"] = format_time(*owed->deadline);
+  } else if (it.wrapup_deadline) {
+    out["wrapup_deadline"] = format_time(*it.wrapup_deadline);
+  }
   if (it.ended_at) out["ended_at"] = format_time(*it.ended_at);
   if (!it.end_reason.empty()) out["end_reason"] = it.end_reason;
   return out;
@@ -169,8 +158,9 @@ json offer_withdrawn_event(const core::OfferWithdrawn& e) {
           {"reason", name_of(e.reason)}};
 }
 
-json interaction_event(const core::Interaction& it, const core::EntryPoint* ep, bool recording) {
-  json out = interaction_view(it, ep, recording);
+json interaction_event(const core::Interaction& it, const core::EntryPoint* ep, bool recording,
+                       std::string_view viewer) {
+  json out = interaction_view(it, ep, recording, viewer);
   out["type"] = "interaction";
   return out;
 }

@@ -16,17 +16,18 @@ namespace ccr::proto {
 std::string_view name_of(core::OfferKind kind);
 std::string_view name_of(core::WithdrawReason reason);
 
-// The interaction as its agent sees it: phase, state label, legs, recording, variables (secure
-// ones listed without value, VA2), versions and the commands allowed now (`controls`).
+// The interaction as `viewer` (an agent id; empty: its owner) sees it: phase, state label, role,
+// legs with their controls, recording, variables (secure ones listed without value, VA2),
+// versions and the commands allowed now (`controls`), all derived from the legs.
 nlohmann::json interaction_view(const core::Interaction& it, const core::EntryPoint* entry_point,
-                                bool recording);
+                                bool recording, std::string_view viewer = {});
 
 nlohmann::json offer_connecting_event(const core::OfferConnecting& e);
 nlohmann::json offer_event(const core::OfferMade& e);
 nlohmann::json offer_stack_event(const std::vector<std::string>& offer_ids);
 nlohmann::json offer_withdrawn_event(const core::OfferWithdrawn& e);
 nlohmann::json interaction_event(const core::Interaction& it, const core::EntryPoint* entry_point,
-                                 bool recording);
+                                 bool recording, std::string_view viewer);
 nlohmann::json wrapup_required_event(const core::WrapupRequired& e);
 nlohmann::json interaction_ended_event(const core::InteractionEnded& e);
 

@@ -6,6 +6,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <cstdio>
 
+#include "core/call_legs.hpp"
+#include "proto/call_control_json.hpp"
 #include "proto/desktop_json.hpp"
 #include "proto/interaction_json.hpp"
 #include "proto/time_format.hpp"
@@ -38,9 +40,10 @@ std::string synchronous_name(Synchronous s) {
   return "NORMAL";
 }
 
-// Turns core's agent events into protocol frames (without epoch/seq).
+// Turns core's agent events into protocol frames (without epoch/seq), as `agent_id` sees them.
 struct EventJson {
   const core::Engine& engine;
+  const std::string& agent_id;
 
   nlohmann::json operator()(const core::AgentStateChanged& e) const {
     return proto::agent_state_event(e.session, engine.router().voice_work(e.session.agent_id));
@@ -60,7 +63,13 @@ struct EventJson {
     const auto* tenant = engine.directory().tenant(it.tenant_id);
     return proto::interaction_event(it,
                                     engine.routing().entry_point(it.tenant_id, it.entry_point_id),
-                                    tenant != nullptr && tenant->settings.recording);
+                                    tenant != nullptr && tenant->settings.recording, agent_id);
+  }
+  nlohmann::json operator()(const core::ConsultFailed& e) const {
+    return proto::consult_failed_event(e);
+  }
+  nlohmann::json operator()(const core::CommandFailed& e) const {
+    return proto::command_failed_event(e);
   }
   nlohmann::json operator()(const core::WrapupRequired& e) const {
     return proto::wrapup_required_event(e);
@@ -113,8 +122,11 @@ App::App(Config config, Clock& clock, boost::asio::io_context& io, AppHooks hook
     throw std::runtime_error(
         "telephony mode 'gateway' is not available in this build; use 'simulated'");
   }
-  telephony_ = std::make_unique<SimulatedTelephony>(
-      io_, [this](const DeviceReport& report) { device_report(report); });
+  auto simulated = std::make_unique<SimulatedTelephony>(
+      io_, TelephonyReporters{[this](const DeviceReport& report) { device_report(report); },
+                              [this](const CommandFailure& failure) { command_failed(failure); }});
+  simulated_ = simulated.get();
+  telephony_ = std::move(simulated);
 }
 
 App::~App() {
@@ -203,7 +215,7 @@ void App::apply(core::Effects& fx) {
     } else if (auto* n = std::get_if<core::NotifyAgent>(&effect)) {
       auto link = hub_.find(n->agent_id);
       if (!link) continue;
-      auto event = std::visit(EventJson{engine_}, n->event);
+      auto event = std::visit(EventJson{engine_, n->agent_id}, n->event);
       event["at"] = at;
       gate_.submit(last_seq_, [weak = std::weak_ptr<DesktopLink>(link), event]() mutable {
         if (auto l = weak.lock()) l->send_event(std::move(event));
@@ -255,11 +267,11 @@ void App::desktop_attached(const core::Principal& agent, const std::shared_ptr<D
   hello.voice_work = engine_.router().voice_work(agent.agent_id);
   const auto& router = engine_.router();
   for (const auto* it : router.offers_for(agent.agent_id)) {
-    hello.offers.push_back(proto::offer_event(router.describe_offer(*it)));
+    hello.offers.push_back(proto::offer_event(router.describe_offer(*it, agent.agent_id)));
   }
   for (const auto* it : router.work_of(agent.agent_id)) {
-    hello.interactions.push_back(
-        std::visit(EventJson{engine_}, core::AgentEvent{core::InteractionChanged{*it}}));
+    hello.interactions.push_back(std::visit(EventJson{engine_, agent.agent_id},
+                                            core::AgentEvent{core::InteractionChanged{*it}}));
   }
   auto event = proto::hello_event(hello);
   event["at"] = proto::format_time(clock_.now());
@@ -291,6 +303,15 @@ void App::device_report(const DeviceReport& report) {
   core::Effects fx;
   engine_.router().device_state(report.tenant_id, report.dial_number, report.busy, clock_.now(),
                                 fx);
+  apply(fx);
+}
+
+void App::command_failed(const CommandFailure& failure) {
+  if (!ready_) return;
+  spdlog::warn("telephony: {} failed for {}: {}", core::name_of(failure.command.action),
+               failure.command.interaction_id, failure.message);
+  core::Effects fx;
+  engine_.router().telephony_failed(failure.command, failure.message, clock_.now(), fx);
   apply(fx);
 }
 

@@ -27,6 +27,8 @@
 
 namespace ccr::server {
 
+class SimulatedTelephony;
+
 struct AppHooks {
   // Test hook handed to the writer (runs on the writer thread before each COMMIT).
   std::function<void()> before_commit;
@@ -62,6 +64,8 @@ class App {
   AgentHub& hub() { return hub_; }
   IdempotencyCache& idempotency() { return idempotency_; }
   Telephony& telephony() { return *telephony_; }
+  // The built-in media side when the configuration runs it, else nullptr.
+  SimulatedTelephony* simulated_telephony() { return simulated_; }
   // Reporting reads on their own thread and read-only connection; running once ready.
   ReportReader& reports() { return reports_; }
 
@@ -82,6 +86,8 @@ class App {
   void desktop_detached(const core::Principal& agent, const DesktopLink* link);
   // AN3: the media side reports an agent device idle or busy.
   void device_report(const DeviceReport& report);
+  // The media side could not carry a command out: core rolls the interaction back.
+  void command_failed(const CommandFailure& failure);
 
  private:
   void finish_loading(std::shared_ptr<struct LoadedState> loaded);
@@ -104,6 +110,7 @@ class App {
   Metrics metrics_;
   IdempotencyCache idempotency_;
   std::unique_ptr<Telephony> telephony_;
+  SimulatedTelephony* simulated_ = nullptr;
   std::string admin_token_hash_;
   std::string public_address_;
   std::thread loader_;

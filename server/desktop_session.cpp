@@ -101,6 +101,7 @@ void DesktopSession::dispatch(const proto::CommandEnvelope& envelope, const json
   if (type == "decline") return decline(re, frame);
   if (type == "end") return end(re, frame);
   if (type == "wrapup") return wrapup(re, frame);
+  if (call_control(type, re, frame)) return;
   if (type == "authenticate") {
     return reject(type, re, {core::Reason::InvalidState, "already authenticated", {}, {}});
   }
@@ -168,7 +169,7 @@ json DesktopSession::view(const core::Interaction& it) const {
   const auto* tenant = app_.engine().directory().tenant(it.tenant_id);
   return proto::interaction_view(
       it, app_.engine().routing().entry_point(it.tenant_id, it.entry_point_id),
-      tenant != nullptr && tenant->settings.recording);
+      tenant != nullptr && tenant->settings.recording, who_ ? who_->agent_id : std::string{});
 }
 
 void DesktopSession::accept(const std::string& re, const json& frame) {
@@ -178,6 +179,7 @@ void DesktopSession::accept(const std::string& re, const json& frame) {
   core::Effects fx;
   auto done = app_.engine().router().accept(*who_, *offer_id, app_.now(), fx);
   if (!done) return reject("accept", re, done.rejection());
+  fx.tag_telephony(re, "accept");
   app_.apply(fx);
   ack("accept", re, {{"interaction", view(done.value())}});
 }

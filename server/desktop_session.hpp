@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/effects.hpp"
 #include "core/interaction.hpp"
 #include "core/model.hpp"
 #include "core/rejection.hpp"
@@ -48,6 +49,14 @@ class DesktopSession {
   void decline(const std::string& re, const nlohmann::json& frame);
   void end(const std::string& re, const nlohmann::json& frame);
   void wrapup(const std::string& re, const nlohmann::json& frame);
+  // Call control (desktop_call_control.cpp): true when `type` is one of its commands.
+  bool call_control(const std::string& type, const std::string& re, const nlohmann::json& frame);
+  void leg_command(const std::string& type, const std::string& re, const nlohmann::json& frame);
+  void target_command(const std::string& type, const std::string& re, const nlohmann::json& frame);
+  void call_command(const std::string& type, const std::string& re, const nlohmann::json& frame);
+  // Applies a call-control change and acknowledges it with the interaction as this agent sees it.
+  void conclude_call(const std::string& type, const std::string& re,
+                     const core::Result<core::Interaction>& done, core::Effects& fx);
   nlohmann::json view(const core::Interaction& it) const;
 
   void ack(const std::string& type, const std::string& re, nlohmann::json result);

@@ -135,6 +135,7 @@ RestApi::RestApi(App& app) : app_(app) {
   add("POST", "/v1/contacts", telephony, &RestApi::create_contact);
   add("POST", "/v1/contacts/{}/events", telephony, &RestApi::contact_event);
   add("POST", "/v1/devices/{}/events", telephony, &RestApi::device_event);
+  add("POST", "/v1/telephony/simulated/failures", telephony, &RestApi::fail_next_command);
   add("GET", "/v1/interactions", readers, &RestApi::list_interactions);
   add("GET", "/v1/interactions/{}", readers, &RestApi::get_interaction);
 }

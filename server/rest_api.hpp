@@ -138,6 +138,7 @@ class RestApi {
   void create_contact(Call& call);
   void contact_event(Call& call);
   void device_event(Call& call);
+  void fail_next_command(Call& call);
   nlohmann::json interaction_json(const core::Interaction& it);
 
   // Reporting, read through the ReportReader (rest_reports.cpp).

@@ -1,5 +1,7 @@
 // REST handlers for the telephony side: contacts in, events about contacts, agent device
-// events (AN3). The interaction reports are in rest_reports.cpp.
+// events (AN3), and arming a failure in the simulated telephony. The interaction reports are in
+// rest_reports.cpp.
+#include "core/call_legs.hpp"
 #include "core/names.hpp"
 #include "proto/contact_json.hpp"
 #include "proto/dial_number.hpp"
@@ -7,6 +9,7 @@
 #include "proto/time_format.hpp"
 #include "server/app.hpp"
 #include "server/rest_api.hpp"
+#include "server/simulated_telephony.hpp"
 #include "server/token_crypto.hpp"
 
 namespace ccr::server {
@@ -61,7 +64,7 @@ void RestApi::contact_event(Call& call) {
   } else if (*type == "agent_hangup") {
     done = router.agent_hangup(tenant, id, device, now, fx);
   } else if (*type == "agent_no_answer" || *type == "device_failure") {
-    done = router.agent_missed(tenant, id, device, now, fx);
+    done = router.agent_missed(tenant, id, device, *type == "device_failure", now, fx);
   } else if (router.interaction(tenant, id) == nullptr) {
     done = core::Result<core::Interaction>(
         core::Rejection{core::Reason::NotFound, "interaction not found"});
@@ -76,6 +79,25 @@ void RestApi::contact_event(Call& call) {
   app_.apply(fx);  // a refused late answer still hangs up the late agent leg (AN2)
   if (!*done) return fail(call, done->rejection());
   reply(call, 200, interaction_json(done->value()));
+}
+
+void RestApi::fail_next_command(Call& call) {
+  auto* simulated = app_.simulated_telephony();
+  if (simulated == nullptr) {
+    return fail(call, {core::Reason::NotFound, "the simulated telephony is not running"});
+  }
+  auto b = body(call);
+  if (!b) return;
+  proto::FieldErrors errors;
+  auto armed = proto::parse_armed_failure(*b, errors);
+  if (!armed) return fail_fields(call, errors);
+  if (app_.engine().router().interaction(call.who.tenant_id, armed->interaction_id) == nullptr) {
+    return fail(call, {core::Reason::NotFound, "interaction not found"});
+  }
+  simulated->fail_next(armed->interaction_id, {armed->action, armed->message});
+  json out = {{"interaction_id", armed->interaction_id}, {"message", armed->message}};
+  out["action"] = armed->action ? json(core::name_of(*armed->action)) : json(nullptr);
+  reply(call, 201, out);
 }
 
 void RestApi::device_event(Call& call) {

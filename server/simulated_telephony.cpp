@@ -4,50 +4,96 @@
 
 #include <boost/asio/post.hpp>
 
+#include "core/call_legs.hpp"
+
 namespace ccr::server {
 
-SimulatedTelephony::SimulatedTelephony(boost::asio::io_context& io, Reporter report)
+using core::TelephonyAction;
+
+SimulatedTelephony::SimulatedTelephony(boost::asio::io_context& io, TelephonyReporters report)
     : io_(io), report_(std::move(report)) {}
 
-void SimulatedTelephony::release_agent(Call& call) {
-  const bool was_connected = call.agent_leg == AgentLeg::Connected;
-  call.agent_leg = AgentLeg::None;
-  if (was_connected && !call.agent_dial_number.empty()) {
-    // The simulated handset hangs up with the call (AN3: the device is idle again).
-    boost::asio::post(
-        io_, [report = report_, r = DeviceReport{call.tenant_id, call.agent_dial_number, false}] {
-          report(r);
-        });
-  }
+void SimulatedTelephony::fail_next(const std::string& interaction_id, ArmedFailure failure) {
+  armed_[interaction_id] = std::move(failure);
+}
+
+void SimulatedTelephony::report_device(const std::string& tenant_id, const std::string& dial_number,
+                                       bool busy) {
+  if (dial_number.empty()) return;
+  boost::asio::post(io_, [report = report_.device, r = DeviceReport{tenant_id, dial_number, busy}] {
+    report(r);
+  });
+}
+
+void SimulatedTelephony::release_agent(Call& call, const std::string& dial_number) {
+  auto leg = call.agents.find(dial_number);
+  if (leg == call.agents.end()) return;
+  const bool was_connected = leg->second == AgentLeg::Connected;
+  call.agents.erase(leg);
+  // The simulated handset hangs up with its leg (AN3: the device is idle again).
+  if (was_connected) report_device(call.tenant_id, dial_number, false);
+}
+
+bool SimulatedTelephony::failed(const core::TelephonyCommand& c) {
+  auto armed = armed_.find(c.interaction_id);
+  if (armed == armed_.end()) return false;
+  if (armed->second.action && *armed->second.action != c.action) return false;
+  CommandFailure failure{c, armed->second.message};
+  armed_.erase(armed);
+  spdlog::info("simulated telephony: failing {} for {} as asked", core::name_of(c.action),
+               c.interaction_id);
+  boost::asio::post(io_, [report = report_.failure, failure] { report(failure); });
+  return true;
 }
 
 void SimulatedTelephony::execute(const core::TelephonyCommand& c) {
   ++executed_;
+  if (failed(c)) return;
   auto& call = calls_[c.interaction_id];
   call.tenant_id = c.tenant_id;
   switch (c.action) {
-    case core::TelephonyAction::RingAgent:
-      call.agent_leg = AgentLeg::Ringing;
-      call.agent_dial_number = c.dial_number;
+    case TelephonyAction::RingAgent:
+      call.agents[c.dial_number] = AgentLeg::Ringing;
       break;
-    case core::TelephonyAction::ConnectAgent:
-      call.agent_leg = AgentLeg::Connected;
-      if (!c.dial_number.empty()) call.agent_dial_number = c.dial_number;
-      boost::asio::post(
-          io_, [report = report_, r = DeviceReport{c.tenant_id, call.agent_dial_number, true}] {
-            report(r);
-          });
+    case TelephonyAction::ConnectAgent:
+      call.agents[c.dial_number] = AgentLeg::Connected;
+      report_device(c.tenant_id, c.dial_number, true);
       break;
-    case core::TelephonyAction::HangupAgentLeg:
-      // A late leg on another device than the one this call rings is not this call's leg.
-      if (c.dial_number.empty() || c.dial_number == call.agent_dial_number) release_agent(call);
+    case TelephonyAction::HangupAgentLeg:
+      // A late leg on a device this call does not ring is not this call's leg.
+      if (!c.dial_number.empty()) {
+        release_agent(call, c.dial_number);
+      } else {
+        while (!call.agents.empty()) release_agent(call, call.agents.begin()->first);
+      }
       break;
-    case core::TelephonyAction::HangupCustomer:
+    case TelephonyAction::HangupCustomer:
       call.customer_connected = false;
-      release_agent(call);
+      while (!call.agents.empty()) release_agent(call, call.agents.begin()->first);
+      break;
+    case TelephonyAction::HoldLeg:
+      call.held.insert(c.leg_id);
+      break;
+    case TelephonyAction::ResumeLeg:
+      call.held.erase(c.leg_id);
+      break;
+    case TelephonyAction::DialOut:
+      call.outside.insert(c.leg_id);
+      break;
+    case TelephonyAction::HangupLeg:
+      call.outside.erase(c.leg_id);
+      call.held.erase(c.leg_id);
+      break;
+    case TelephonyAction::Bridge:
+      call.held.clear();
+      call.conference = false;
+      break;
+    case TelephonyAction::Conference:
+      call.held.clear();
+      call.conference = true;
       break;
   }
-  spdlog::debug("simulated telephony: {} for {}", static_cast<int>(c.action), c.interaction_id);
+  spdlog::debug("simulated telephony: {} for {}", core::name_of(c.action), c.interaction_id);
   if (!call.customer_connected) calls_.erase(c.interaction_id);
 }
 

@@ -1,7 +1,8 @@
-// The media side as the server sees it: commands out (ring an agent, connect, hang up) and
-// reports back (an agent device went idle or busy). Which implementation runs is chosen by
-// configuration and never switched at run time. execute() is called on the io thread once the
-// change that asked for the command has committed; reports arrive on the io thread.
+// The media side as the server sees it: commands out (ring an agent, connect, hold, dial out,
+// bridge, hang up) and reports back (an agent device went idle or busy; a command failed).
+// Which implementation runs is chosen by configuration and never switched at run time.
+// execute() is called on the io thread once the change that asked for the command has committed;
+// reports arrive on the io thread.
 #pragma once
 
 #include <functional>
@@ -17,9 +18,19 @@ struct DeviceReport {
   bool busy = false;
 };
 
+// The media side could not carry a command out; the server rolls the interaction back.
+struct CommandFailure {
+  core::TelephonyCommand command;
+  std::string message;
+};
+
+struct TelephonyReporters {
+  std::function<void(const DeviceReport&)> device;
+  std::function<void(const CommandFailure&)> failure;
+};
+
 class Telephony {
  public:
-  using Reporter = std::function<void(const DeviceReport&)>;
   virtual ~Telephony() = default;
   virtual void execute(const core::TelephonyCommand& command) = 0;
 };

@@ -4,6 +4,7 @@
 #include <exception>
 #include <limits>
 
+#include "storage/call_codec.hpp"
 #include "storage/codec.hpp"
 
 namespace ccr::storage {
@@ -52,7 +53,7 @@ const char* const kInteractionColumns =
     "tenant_id, id, entry_point_id, queue_id, channel, ani, dnis, external_id, variables, "
     "created_at_ms, enqueued_at_ms, queue_entered_at_ms, arrival, priority, phase, offer, "
     "offer_expires_at_ms, offers_made, agent_id, connected, wrapup_deadline_ms, wrapup_code_id, "
-    "end_reason, ended_at_ms, declined_until";
+    "end_reason, ended_at_ms, declined_until, call";
 
 core::Interaction interaction_from_row(const Statement& st) {
   core::Interaction i;
@@ -77,12 +78,12 @@ core::Interaction interaction_from_row(const Statement& st) {
   }
   i.offers_made = static_cast<std::uint32_t>(st.column_int64(17));
   i.agent_id = st.column_text(18);
-  i.connected = st.column_int64(19) != 0;
   i.wrapup_deadline = optional_time(st, 20);
   i.wrapup_code_id = st.column_text(21);
   i.end_reason = st.column_text(22);
   i.ended_at = optional_time(st, 23);
   i.declined_until = codec::decode_declined_until(st.column_text(24));
+  codec::decode_call(st.column_text(25), i);
   return i;
 }
 

@@ -190,7 +190,15 @@ CREATE INDEX interactions_by_phase ON interactions (tenant_id, phase);
 CREATE INDEX interactions_by_created ON interactions (tenant_id, created_at_ms);
 )sql";
 
-constexpr std::array<const char*, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
+// Call control: the legs of each interaction, the consult in progress, wrap-ups owed by agents
+// who left, and the transferring agent, as one JSON object (storage/call_codec.hpp). '{}' is a
+// row written before: the loader derives its legs from the phase.
+constexpr const char* kMigration4 = R"sql(
+ALTER TABLE interactions ADD COLUMN call TEXT NOT NULL DEFAULT '{}';
+)sql";
+
+constexpr std::array<const char*, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                    kMigration4};
 static_assert(kMigrations.size() == kSchemaVersion, "one migration per schema version");
 
 }  // namespace

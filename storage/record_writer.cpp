@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "core/call_legs.hpp"
+#include "storage/call_codec.hpp"
 #include "storage/codec.hpp"
 
 namespace ccr::storage {
@@ -11,6 +13,12 @@ namespace {
 using core::ms_since_epoch;
 
 std::int64_t as_int64(std::uint64_t value) { return static_cast<std::int64_t>(value); }
+
+// The legacy `connected` column: the owner's leg has answered.
+bool owner_connected(const core::Interaction& i) {
+  const core::Leg* leg = core::agent_leg(i, i.agent_id);
+  return leg != nullptr && leg->state != core::LegState::Ringing;
+}
 
 std::optional<std::int64_t> optional_ms(const std::optional<core::Time>& t) {
   if (!t) return std::nullopt;
@@ -122,9 +130,9 @@ RecordWriter::RecordWriter(Database& db)
                        "enqueued_at_ms, queue_entered_at_ms, arrival, priority, phase, offer, "
                        "offer_expires_at_ms, offers_made, agent_id, connected, "
                        "wrapup_deadline_ms, wrapup_code_id, end_reason, ended_at_ms, "
-                       "declined_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-                       "?12, ?13, ?14, ?15, NULLIF(?16, ''), ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-                       "?24, ?25) ON CONFLICT (tenant_id, id) DO UPDATE SET "
+                       "declined_until, call) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                       "?11, ?12, ?13, ?14, ?15, NULLIF(?16, ''), ?17, ?18, ?19, ?20, ?21, ?22, "
+                       "?23, ?24, ?25, ?26) ON CONFLICT (tenant_id, id) DO UPDATE SET "
                        "entry_point_id = excluded.entry_point_id, queue_id = excluded.queue_id, "
                        "channel = excluded.channel, ani = excluded.ani, dnis = excluded.dnis, "
                        "external_id = excluded.external_id, variables = excluded.variables, "
@@ -139,7 +147,7 @@ RecordWriter::RecordWriter(Database& db)
                        "wrapup_deadline_ms = excluded.wrapup_deadline_ms, "
                        "wrapup_code_id = excluded.wrapup_code_id, "
                        "end_reason = excluded.end_reason, ended_at_ms = excluded.ended_at_ms, "
-                       "declined_until = excluded.declined_until"),
+                       "declined_until = excluded.declined_until, call = excluded.call"),
       event_insert_(db,
                     "INSERT INTO events (tenant_id, at_ms, type, agent_id, interaction_id, "
                     "body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
@@ -266,9 +274,9 @@ int RecordWriter::write(const core::InteractionPut& r) {
       ms_since_epoch(i.enqueued_at), ms_since_epoch(i.queue_entered_at), as_int64(i.arrival),
       std::int64_t{i.priority}, codec::encode(i.phase),
       i.offer ? codec::encode(*i.offer) : std::string(), offer_expires_at,
-      std::int64_t{i.offers_made}, i.agent_id, std::int64_t{i.connected ? 1 : 0},
+      std::int64_t{i.offers_made}, i.agent_id, std::int64_t{owner_connected(i) ? 1 : 0},
       optional_ms(i.wrapup_deadline), i.wrapup_code_id, i.end_reason, optional_ms(i.ended_at),
-      codec::encode(i.declined_until));
+      codec::encode(i.declined_until), codec::encode_call(i));
 }
 
 int RecordWriter::write(const core::EventAppended& r) {

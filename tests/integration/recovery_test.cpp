@@ -233,7 +233,7 @@ TEST_CASE_METHOD(RecoveryFixture,
   CHECK(restored["interaction_id"] == id);
   CHECK(restored["phase"] == "Active");
   CHECK(restored["state"] == "Connected");
-  CHECK(restored["controls"] == json{"end"});
+  CHECK(restored["controls"] == json{"hold", "consult", "transfer", "end"});
 
   auto ended = again->command("end", {{"interaction_id", id}});
   REQUIRE(ended["type"] == "ack");

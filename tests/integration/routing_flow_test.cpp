@@ -88,7 +88,7 @@ TEST_CASE_METHOD(RoutingFixture,
   auto accepted = ws->command("accept", {{"offer_id", offer["offer_id"]}});
   REQUIRE(accepted["type"] == "ack");
   CHECK(accepted["interaction"]["state"] == "Connected");
-  CHECK(accepted["interaction"]["controls"] == json{"end"});
+  CHECK(accepted["interaction"]["controls"] == json{"hold", "consult", "transfer", "end"});
 
   auto ended = ws->command("end", {{"interaction_id", id}});
   REQUIRE(ended["type"] == "ack");

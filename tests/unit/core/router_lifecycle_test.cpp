@@ -42,7 +42,7 @@ TEST_CASE("AN1: an offered call rings until accept, which connects the agent", "
   REQUIRE(w.add("c1"));
   const auto* it = w.find("c1");
   CHECK(it->phase == Phase::Offered);  // the desktop shows "ringing"
-  CHECK_FALSE(it->connected);
+  CHECK_FALSE(owner_connected(*it));
   auto ring = telephony_of(w.last);
   REQUIRE(ring.size() == 1);
   CHECK(ring[0].action == TelephonyAction::RingAgent);
@@ -55,7 +55,7 @@ TEST_CASE("AN1: an offered call rings until accept, which connects the agent", "
   auto accepted = w.accept("ana", "c1.o1");
   REQUIRE(accepted);
   CHECK(accepted.value().phase == Phase::Active);
-  CHECK(accepted.value().connected);
+  CHECK(owner_connected(accepted.value()));
   CHECK(accepted.value().agent_id == "ana");
   CHECK_FALSE(accepted.value().offer.has_value());
   auto connect = telephony_of(w.last);
@@ -77,7 +77,7 @@ TEST_CASE("AN1: the telephony side reporting the answer connects the call", "[ro
   auto answered = w.answered("c1");
   REQUIRE(answered);
   CHECK(answered.value().phase == Phase::Active);
-  CHECK(answered.value().connected);
+  CHECK(owner_connected(answered.value()));
   CHECK(telephony_of(w.last).empty());  // the phone already answered
   CHECK(w.offered("ana").empty());
   CHECK(w.work("ana") == Strings{"c1"});
@@ -97,7 +97,7 @@ TEST_CASE("EN4: a chat has no ringing; accept connects it and the customer leavi
   CHECK(telephony_of(w.last).empty());
   auto accepted = w.accept("ana", "ch1.o1");
   REQUIRE(accepted);
-  CHECK(accepted.value().connected);
+  CHECK(owner_connected(accepted.value()));
   CHECK(telephony_of(w.last).empty());
   auto left = w.hangup("ch1");
   REQUIRE(left);
@@ -219,8 +219,8 @@ TEST_CASE("AN2: the telephony side reporting a missed ring acts as a ring timeou
   CHECK(w.phase("c1") == Phase::Queued);
   CHECK_FALSE(w.timers.armed({TimerKind::RingTimeout, "c1"}));
   Effects fx;
-  CHECK(rejection_of(w.engine.router().agent_missed("t1", "c1", {}, w.clock.now(), fx)).reason ==
-        Reason::InvalidState);
+  CHECK(rejection_of(w.engine.router().agent_missed("t1", "c1", {}, false, w.clock.now(), fx))
+            .reason == Reason::InvalidState);
   CHECK(fx.empty());
 }
 
@@ -241,7 +241,7 @@ TEST_CASE("EN1: end puts the interaction in wrap-up and hangs up the customer", 
   REQUIRE(ended);
   CHECK(ended.value().phase == Phase::WrapUp);
   CHECK(ended.value().end_reason == "agent_ended");
-  CHECK_FALSE(ended.value().connected);
+  CHECK_FALSE(owner_connected(ended.value()));
   CHECK(ended.value().wrapup_deadline == ended_at + 30s);
   const auto tel = telephony_of(w.last);
   REQUIRE(tel.size() == 1);

@@ -101,7 +101,7 @@ TEST_CASE("OF6: offer variables in admin order with labels, never secure", "[rou
   CHECK(made.variables[2].value == "A-17");
   for (const auto& v : made.variables) CHECK(v.value != "4321");
   // describe_offer gives the same list.
-  CHECK(names_of(w.engine.router().describe_offer(*w.find("c1")).variables) ==
+  CHECK(names_of(w.engine.router().describe_offer(*w.find("c1"), "ana").variables) ==
         Strings{"name", "lang", "account"});
 }
 
@@ -115,7 +115,7 @@ TEST_CASE("OF6: fewer than 3 variables are topped up with ANI, DNIS and queue; a
     e.variables = std::move(vars);
     w.add_entry_point(e);
     REQUIRE(w.add("c1", "ep-vars", {}));
-    auto made = w.engine.router().describe_offer(*w.find("c1"));
+    auto made = w.engine.router().describe_offer(*w.find("c1"), "ana");
     Effects fx;
     REQUIRE(w.engine.routing().delete_entry_point("t1", "ep-vars", {}, fx));
     REQUIRE(w.hangup("c1"));
@@ -195,7 +195,7 @@ TEST_CASE("OF5: accept one, and accept_all accepts every non-voice offer with an
   auto one = w.accept("ana", "ch1.o1");
   REQUIRE(one);
   CHECK(one.value().phase == Phase::Active);
-  CHECK(one.value().connected);  // EN4: no ringing for chat
+  CHECK(owner_connected(one.value()));  // EN4: no ringing for chat
   CHECK(telephony_of(w.last).empty());
 
   const auto outcomes = w.accept_all("ana");

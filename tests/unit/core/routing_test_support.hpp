@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/call_legs.hpp"
 #include "core_test_support.hpp"
 
 namespace Catch {
@@ -131,15 +132,22 @@ std::vector<E> notices(const Log& log, const std::string& agent_id = {}) {
 
 // The kinds of events notified to `agent_id`, in order: "OfferConnecting", "OfferMade", ...
 inline std::vector<std::string> notice_kinds(const Log& log, const std::string& agent_id) {
-  static const char* const kNames[] = {"AgentStateChanged", "OfferConnecting", "OfferMade",
-                                       "OfferStackChanged", "OfferWithdrawn",  "InteractionChanged",
-                                       "WrapupRequired",    "InteractionEnded"};
+  static const char* const kNames[] = {
+      "AgentStateChanged", "OfferConnecting",    "OfferMade",      "OfferStackChanged",
+      "OfferWithdrawn",    "InteractionChanged", "WrapupRequired", "InteractionEnded",
+      "ConsultFailed",     "CommandFailed"};
   std::vector<std::string> out;
   for (const auto& e : log) {
     const auto* n = std::get_if<NotifyAgent>(&e);
     if (n != nullptr && n->agent_id == agent_id) out.emplace_back(kNames[n->event.index()]);
   }
   return out;
+}
+
+// AN1: the owner's leg has answered.
+inline bool owner_connected(const Interaction& it) {
+  const Leg* leg = agent_leg(it, it.agent_id);
+  return leg != nullptr && leg->state == LegState::Connected;
 }
 
 inline std::vector<TelephonyCommand> telephony_of(const Log& log) {

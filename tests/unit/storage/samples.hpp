@@ -141,7 +141,24 @@ inline core::Interaction sample_interaction(const std::string& tenant, const std
                   core::time_from_ms(1'700'000'002'001), core::time_from_ms(1'700'000'017'001)};
   i.offers_made = 2;
   i.agent_id = "a7";
-  i.connected = true;
+  i.legs = {{id + ".l1", core::LegParty::Customer, core::LegState::OnHold, core::LegRole::Owner, "",
+             "+12015550100"},
+            {id + ".l2", core::LegParty::Agent, core::LegState::Connected, core::LegRole::Owner,
+             "a7", "2015550111"},
+            {id + ".l3", core::LegParty::Agent, core::LegState::Connected, core::LegRole::Consulted,
+             "a8", "2015550112"}};
+  i.legs_made = 3;
+  i.consult = core::Consult{
+      "a7",
+      id + ".l3",
+      core::TargetKind::Agent,
+      "a8",
+      core::Offer{id + ".o3", "a8", core::OfferKind::Consult, core::time_from_ms(1'700'000'003'001),
+                  core::time_from_ms(1'700'000'018'001)},
+      false};
+  i.owed_wrapups = {{"a5", core::time_from_ms(1'700'000'099'000), "transferred"},
+                    {"a6", std::nullopt, "transferred"}};
+  i.transferred_by = "a5";
   i.wrapup_deadline = core::time_from_ms(1'700'000'090'999);
   i.wrapup_code_id = "sold";
   i.end_reason = "customer_hangup";
@@ -304,7 +321,36 @@ inline void check_same(const core::Interaction& a, const core::Interaction& b) {
   }
   CHECK(a.offers_made == b.offers_made);
   CHECK(a.agent_id == b.agent_id);
-  CHECK(a.connected == b.connected);
+  REQUIRE(a.legs.size() == b.legs.size());
+  for (std::size_t n = 0; n < a.legs.size(); ++n) {
+    CHECK(a.legs[n].id == b.legs[n].id);
+    CHECK(a.legs[n].party == b.legs[n].party);
+    CHECK(a.legs[n].state == b.legs[n].state);
+    CHECK(a.legs[n].role == b.legs[n].role);
+    CHECK(a.legs[n].agent_id == b.legs[n].agent_id);
+    CHECK(a.legs[n].number == b.legs[n].number);
+  }
+  CHECK(a.legs_made == b.legs_made);
+  REQUIRE(a.consult.has_value() == b.consult.has_value());
+  if (a.consult) {
+    CHECK(a.consult->initiator_id == b.consult->initiator_id);
+    CHECK(a.consult->leg_id == b.consult->leg_id);
+    CHECK(a.consult->target == b.consult->target);
+    CHECK(a.consult->target_id == b.consult->target_id);
+    CHECK(a.consult->conference == b.consult->conference);
+    REQUIRE(a.consult->offer.has_value() == b.consult->offer.has_value());
+    if (a.consult->offer) {
+      CHECK(a.consult->offer->id == b.consult->offer->id);
+      CHECK(a.consult->offer->expires_at == b.consult->offer->expires_at);
+    }
+  }
+  REQUIRE(a.owed_wrapups.size() == b.owed_wrapups.size());
+  for (std::size_t n = 0; n < a.owed_wrapups.size(); ++n) {
+    CHECK(a.owed_wrapups[n].agent_id == b.owed_wrapups[n].agent_id);
+    CHECK(a.owed_wrapups[n].deadline == b.owed_wrapups[n].deadline);
+    CHECK(a.owed_wrapups[n].reason == b.owed_wrapups[n].reason);
+  }
+  CHECK(a.transferred_by == b.transferred_by);
   CHECK(a.wrapup_deadline == b.wrapup_deadline);
   CHECK(a.wrapup_code_id == b.wrapup_code_id);
   CHECK(a.end_reason == b.end_reason);

@@ -1,0 +1,336 @@
+// Router: consult (CO1-CO10), consult transfer and conference (CO11-CO13), and rolling an
+// interaction back when a telephony command fails. io thread only.
+#include "core/call_legs.hpp"
+#include "core/crud_rules.hpp"
+#include "core/names.hpp"
+#include "core/router.hpp"
+#include "core/router_detail.hpp"
+
+namespace ccr::core {
+Result<Interaction> Router::consult(const Principal& agent, const std::string& id,
+                                    const CallTarget& target, Time now, Effects& fx) {
+  auto found = controlled(agent, id);
+  if (!found) return found.rejection();
+  Interaction& it = *found.value();
+  if (it.agent_id != agent.agent_id) {
+    return Rejection{Reason::NotConsultInitiator, "only the agent who owns the call may consult"};
+  }
+  if (it.consult) return wrong_state(it, agent.agent_id, "a consult is already in progress");
+  switch (target.kind) {
+    case TargetKind::Agent:
+      if (auto problem = agent_target_problem(it.tenant_id, target.id, agent.agent_id, false)) {
+        return *problem;
+      }
+      break;
+    case TargetKind::DialNumber:
+    case TargetKind::Directory:
+      if (auto cap = check_caps(it.tenant_id)) return *cap;  // LI1: one more outside leg
+      break;
+    case TargetKind::Queue:
+    case TargetKind::EntryPoint:
+      return Rejection::invalid_field(
+          "target.kind", "a consult goes to an agent, a dial number or a directory entry");
+  }
+  set_leg_state(it, *customer_leg(it), LegState::OnHold, fx);  // CO2
+  if (target.kind != TargetKind::Agent) {
+    Leg& out =
+        add_leg(it, LegParty::External, LegState::Connected, LegRole::Consulted, {}, target.number);
+    count_outside_leg(it.tenant_id, +1);
+    it.consult = Consult{agent.agent_id, out.id, target.kind, target.id, std::nullopt, false};
+    fx.telephony(
+        command_for(TelephonyAction::DialOut, it.tenant_id, it.id, {}, {}, out.id, target.number));
+    record_for(it, agent.agent_id, "consult_started", now, fx,
+               {{"target", std::string(name_of(target.kind))}, {"number", target.number}});
+    notify_call(it, fx);
+    return it;
+  }
+  const std::string& consulted = target.id;
+  const auto* q = config_.queue(it.tenant_id, it.queue_id);
+  const Time expires = now + Duration{q != nullptr ? q->rona_timeout_ms : 15000};
+  Leg& leg = add_leg(it, LegParty::Agent, LegState::Ringing, LegRole::Consulted, consulted,
+                     device_of(consulted));
+  Offer offer{it.id + ".o" + std::to_string(++it.offers_made), consulted, OfferKind::Consult, now,
+              expires};
+  it.consult = Consult{agent.agent_id, leg.id, TargetKind::Agent, consulted, offer, false};
+  auto& w = work_for(it.tenant_id, consulted);
+  w.offers.insert(it.id);
+  ++w.load[channel_slot(it.channel)];
+  reindex(consulted);
+  fx.arm({TimerKind::ConsultRing, it.id}, expires);
+  record_for(it, agent.agent_id, "consult_requested", now, fx,
+             {{"target", "agent"}, {"target_id", consulted}});
+  notify_call(it, fx);
+  fx.notify(consulted, OfferConnecting{it.id, it.channel});
+  fx.notify(consulted, describe_offer(it, consulted));
+  notify_stack(consulted, fx);
+  fx.telephony(command_for(TelephonyAction::RingAgent, it.tenant_id, it.id, consulted,
+                           device_of(consulted), leg.id));
+  return it;
+}
+
+void Router::accept_consult(Interaction& it, Time now, Effects& fx) {
+  const std::string consulted = it.consult->offer->agent_id;
+  auto& w = work_for(it.tenant_id, consulted);
+  w.offers.erase(it.id);
+  w.work.insert(it.id);  // the offer's load stays: agent 2 is on the call (CO3)
+  fx.cancel({TimerKind::ConsultRing, it.id});
+  it.consult->offer.reset();
+  if (Leg* leg = consulted_leg(it)) leg->state = LegState::Connected;
+  record_for(it, consulted, "consult_accepted", now, fx);
+  notify_call(it, fx);
+  notify_stack(consulted, fx);
+  notify_presence(consulted, fx);  // display: Engaged
+}
+
+void Router::cancel_consult_offer(Interaction& it, WithdrawReason reason, Time now, Effects& fx) {
+  const Offer offer = *it.consult->offer;
+  const std::string leg_id = it.consult->leg_id;
+  auto& w = work_for(it.tenant_id, offer.agent_id);
+  w.offers.erase(it.id);
+  --w.load[channel_slot(it.channel)];
+  fx.cancel({TimerKind::ConsultRing, it.id});
+  fx.telephony(command_for(TelephonyAction::HangupAgentLeg, it.tenant_id, it.id, offer.agent_id,
+                           device_of(offer.agent_id), leg_id));
+  drop_leg(it, leg_id);
+  it.consult.reset();
+  record_for(it, offer.agent_id, "consult_offer_withdrawn", now, fx);
+  fx.notify(offer.agent_id, OfferWithdrawn{offer.id, it.id, reason});
+  notify_stack(offer.agent_id, fx);
+  reindex(offer.agent_id);
+}
+
+void Router::consult_failed(Interaction& it, ConsultFailure reason, Time now, Effects& fx) {
+  record_for(it, it.agent_id, "consult_failed", now, fx,
+             {{"reason", std::string(name_of(reason))}});
+  fx.notify(it.agent_id, ConsultFailed{it.id, reason});
+  notify_call(it, fx);  // the customer stays on hold: agent 1 resumes (CO5, CO6)
+}
+
+void Router::release_consulted(Interaction& it, const std::string& reason, Time now, Effects& fx) {
+  if (!it.consult) return;
+  if (it.consult->offer) {
+    cancel_consult_offer(it, WithdrawReason::Cancelled, now, fx);
+    return;
+  }
+  Leg* leg = consulted_leg(it);
+  it.consult.reset();
+  if (leg == nullptr) return;
+  const Leg gone = *leg;
+  drop_leg(it, gone.id);
+  if (gone.party == LegParty::External) {
+    fx.telephony(
+        command_for(TelephonyAction::HangupLeg, it.tenant_id, it.id, {}, {}, gone.id, gone.number));
+    count_outside_leg(it.tenant_id, -1);
+    return;
+  }
+  // CO7, CO8, CO12: agent 2 leaves without a wrap-up.
+  fx.telephony(command_for(TelephonyAction::HangupAgentLeg, it.tenant_id, it.id, gone.agent_id,
+                           device_of(gone.agent_id), gone.id));
+  drop_work(it, gone.agent_id);
+  record_for(it, gone.agent_id, reason, now, fx);
+  fx.notify(gone.agent_id, InteractionEnded{it.id, reason});
+  notify_presence(gone.agent_id, fx);
+  auto& w = work_for(it.tenant_id, gone.agent_id);
+  w.since = std::max(w.since, now);
+  reindex(gone.agent_id);
+  match_agent(gone.agent_id, now, fx);
+}
+
+Result<Interaction> Router::consult_end(const Principal& agent, const std::string& id, Time now,
+                                        Effects& fx) {
+  auto found = controlled(agent, id);
+  if (!found) return found.rejection();
+  Interaction& it = *found.value();
+  if (it.agent_id != agent.agent_id) {
+    return Rejection{Reason::NotConsultInitiator, "only the initiator ends a consult (CO7, CO8)"};
+  }
+  if (!it.consult || it.consult->conference) {
+    return wrong_state(it, agent.agent_id, "no consult is in progress");
+  }
+  if (it.consult->offer) {  // CO8: before agent 2 accepts, agent 1 stays with the customer
+    cancel_consult_offer(it, WithdrawReason::Cancelled, now, fx);
+    set_leg_state(it, *customer_leg(it), LegState::Connected, fx);
+    record_for(it, agent.agent_id, "consult_cancelled", now, fx);
+    notify_call(it, fx);
+    return it;
+  }
+  // CO8: the customer and agent 2 leave; agent 1 wraps up, agent 2 does not.
+  release_consulted(it, "consult_ended", now, fx);
+  fx.telephony(command_for(TelephonyAction::HangupCustomer, it.tenant_id, it.id, it.agent_id,
+                           device_of(it.agent_id)));
+  to_wrapup(it, "consult_ended", now, fx);
+  return it;
+}
+
+Result<Interaction> Router::consult_exit(const Principal& agent, const std::string& id, Time now,
+                                         Effects& fx) {
+  auto found = controlled(agent, id);
+  if (!found) return found.rejection();
+  Interaction& it = *found.value();
+  if (!it.consult || it.agent_id == agent.agent_id) {
+    return wrong_state(it, agent.agent_id, "only the consulted agent exits a consult (CO7)");
+  }
+  if (it.consult->conference) {
+    return wrong_state(it, agent.agent_id, "in a conference, use conference_exit (CO13)");
+  }
+  release_consulted(it, "consult_exited", now, fx);  // CO7: no wrap-up for agent 2
+  record_for(it, it.agent_id, "consult_exited", now, fx);
+  notify_call(it, fx);
+  return it;
+}
+
+void Router::hand_over(Interaction& it, Time now, Effects& fx) {
+  const std::string from = it.agent_id;
+  Leg* to = consulted_leg(it);
+  Leg* customer = customer_leg(it);
+  fx.telephony(command_for(TelephonyAction::Bridge, it.tenant_id, it.id, to->agent_id,
+                           to->party == LegParty::Agent ? device_of(to->agent_id) : std::string{},
+                           to->id, to->number));
+  if (to->party == LegParty::External) {  // the call leaves the center: agent 1 wraps up
+    it.consult.reset();
+    count_outside_leg(it.tenant_id, -1);
+    customer->state = LegState::Connected;
+    to_wrapup(it, "transferred_out", now, fx);
+    return;
+  }
+  if (const Leg* mine = agent_leg(it, from)) {
+    fx.telephony(command_for(TelephonyAction::HangupAgentLeg, it.tenant_id, it.id, from,
+                             device_of(from), mine->id));
+    drop_leg(it, mine->id);
+  }
+  to = consulted_leg(it);
+  to->role = LegRole::Owner;
+  to->state = LegState::Connected;
+  customer_leg(it)->state = LegState::Connected;
+  it.agent_id = to->agent_id;  // CO13: the call is agent 2's at once
+  it.consult.reset();
+  leave_with_wrapup(it, from, "transferred", now, fx);  // CO11: agent 1 wraps up
+}
+
+Result<Interaction> Router::consult_transfer(const Principal& agent, const std::string& id,
+                                             Time now, Effects& fx) {
+  auto found = controlled(agent, id);
+  if (!found) return found.rejection();
+  Interaction& it = *found.value();
+  if (it.agent_id != agent.agent_id) {
+    return Rejection{Reason::NotConsultInitiator, "only the initiator transfers (CO11)"};
+  }
+  if (!it.consult || it.consult->conference) {
+    return wrong_state(it, agent.agent_id, "no consult is in progress");
+  }
+  if (it.consult->offer) {
+    return Rejection{Reason::ConsultNotAccepted, "the consulted agent has not accepted (CO4)"};
+  }
+  hand_over(it, now, fx);
+  return it;
+}
+
+Result<Interaction> Router::conference(const Principal& agent, const std::string& id, Time now,
+                                       Effects& fx) {
+  auto found = controlled(agent, id);
+  if (!found) return found.rejection();
+  Interaction& it = *found.value();
+  if (it.agent_id != agent.agent_id) {
+    return Rejection{Reason::NotConsultInitiator, "only the initiator starts a conference (CO11)"};
+  }
+  if (!it.consult || it.consult->conference) {
+    return wrong_state(it, agent.agent_id, "no consult is in progress");
+  }
+  if (it.consult->offer) {
+    return Rejection{Reason::ConsultNotAccepted, "the consulted agent has not accepted (CO4)"};
+  }
+  it.consult->conference = true;
+  customer_leg(it)->state = LegState::Connected;
+  Leg* consulted = consulted_leg(it);
+  consulted->state = LegState::Connected;
+  consulted->role = LegRole::Conference;
+  fx.telephony(command_for(TelephonyAction::Conference, it.tenant_id, it.id, agent.agent_id,
+                           device_of(agent.agent_id)));
+  record_for(it, agent.agent_id, "conference_started", now, fx);
+  notify_call(it, fx);
+  return it;
+}
+
+Result<Interaction> Router::conference_exit(const Principal& agent, const std::string& id, Time now,
+                                            Effects& fx) {
+  auto found = controlled(agent, id);
+  if (!found) return found.rejection();
+  Interaction& it = *found.value();
+  if (!it.consult || !it.consult->conference) {
+    return wrong_state(it, agent.agent_id, "no conference is in progress");
+  }
+  if (it.agent_id == agent.agent_id) {  // CO13: agent 1 leaves and wraps up
+    hand_over(it, now, fx);
+    return it;
+  }
+  release_consulted(it, "conference_exited", now, fx);  // CO13: agent 2 leaves
+  record_for(it, it.agent_id, "conference_exited", now, fx);
+  notify_call(it, fx);
+  return it;
+}
+
+// --- telephony failures ----------------------------------------------------------------------
+
+void Router::telephony_failed(const TelephonyCommand& c, const std::string& message, Time now,
+                              Effects& fx) {
+  Interaction* it = find(c.tenant_id, c.interaction_id);
+  if (it == nullptr) return;
+  // Call control is asked for by the call's owner; a desktop request names itself.
+  const std::string asker = it->agent_id.empty() ? c.agent_id : it->agent_id;
+  Leg* leg = c.leg_id.empty() ? nullptr : find_leg(*it, c.leg_id);
+  const bool consulted = it->consult && it->consult->leg_id == c.leg_id;
+  switch (c.action) {
+    case TelephonyAction::HoldLeg:
+    case TelephonyAction::ResumeLeg: {
+      if (leg == nullptr) break;
+      const bool held = c.action == TelephonyAction::HoldLeg;
+      if (held && leg->party == LegParty::Customer && it->consult && it->consult->offer) {
+        // CO2 could not hold the customer: the consult request is withdrawn.
+        cancel_consult_offer(*it, WithdrawReason::Cancelled, now, fx);
+      }
+      leg->state = held ? LegState::Connected : LegState::OnHold;
+      Leg* customer = customer_leg(*it);
+      Leg* other = leg == customer ? consulted_leg(*it) : customer;
+      if (it->consult && !it->consult->offer && other != nullptr) {
+        other->state = held ? LegState::OnHold : LegState::Connected;  // HO2 as before
+      }
+      break;
+    }
+    case TelephonyAction::RingAgent:
+    case TelephonyAction::ConnectAgent:
+    case TelephonyAction::DialOut:
+      if (consulted && it->consult->offer) {  // CO5: the consulted device failed
+        const std::string agent_id = it->consult->offer->agent_id;
+        cancel_consult_offer(*it, WithdrawReason::Cancelled, now, fx);
+        agents_.ring_no_answer(agent_id, now, fx);
+        agent_changed(it->tenant_id, agent_id, now, fx);
+        consult_failed(*it, ConsultFailure::DeviceFailure, now, fx);
+      } else if (consulted) {  // agent 2 or the outside number could not be reached
+        release_consulted(*it, "consult_failed", now, fx);
+        consult_failed(*it, ConsultFailure::DeviceFailure, now, fx);
+      } else if (it->phase == Phase::Offered && it->offer && it->offer->agent_id == c.agent_id) {
+        ring_timeout(*it, now, fx);  // AN2: the agent's device failed while ringing
+        it = find(c.tenant_id, c.interaction_id);
+      }
+      break;
+    case TelephonyAction::HangupAgentLeg:
+    case TelephonyAction::HangupCustomer:
+    case TelephonyAction::HangupLeg:
+    case TelephonyAction::Bridge:
+    case TelephonyAction::Conference:
+      // The interaction already reflects the media side's last known legs; the agent is told
+      // so they can act (docs/call-control.md, "Failures").
+      break;
+  }
+  if (it != nullptr) {
+    record_for(*it, asker, "command_failed", now, fx,
+               {{"action", std::string(name_of(c.action))}, {"message", message}});
+    notify_call(*it, fx);
+  }
+  if (!asker.empty() && !c.request_id.empty()) {
+    fx.notify(asker,
+              CommandFailed{c.request_id, c.command, c.interaction_id, Reason::Internal, message});
+  }
+}
+
+}  // namespace ccr::core
