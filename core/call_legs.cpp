@@ -15,8 +15,6 @@ bool owner_view(const Interaction& it, std::string_view agent_id) {
   return agent_id.empty() || agent_id == it.agent_id;
 }
 
-bool consult_ringing(const Interaction& it) { return it.consult && it.consult->offer; }
-
 }  // namespace
 
 Leg* find_leg(Interaction& it, std::string_view leg_id) {
@@ -65,6 +63,10 @@ void drop_leg(Interaction& it, std::string_view leg_id) {
   std::erase_if(it.legs, [&](const Leg& l) { return l.id == leg_id; });
 }
 
+bool consult_pending(const Interaction& it) {
+  return it.consult && (it.consult->offer || it.consult->leg_id.empty());
+}
+
 const OwedWrapup* owed_wrapup(const Interaction& it, std::string_view agent_id) {
   auto found = std::find_if(it.owed_wrapups.begin(), it.owed_wrapups.end(),
                             [&](const OwedWrapup& w) { return w.agent_id == agent_id; });
@@ -72,8 +74,10 @@ const OwedWrapup* owed_wrapup(const Interaction& it, std::string_view agent_id) 
 }
 
 Phase phase_for(const Interaction& it, std::string_view agent_id) {
-  if (!agent_id.empty() && owed_wrapup(it, agent_id) != nullptr) return Phase::WrapUp;
-  return it.phase;
+  if (agent_id.empty()) return it.phase;
+  if (owed_wrapup(it, agent_id) != nullptr) return Phase::WrapUp;
+  const bool on_call = agent_id == it.agent_id || agent_leg(it, agent_id) != nullptr;
+  return on_call ? it.phase : Phase::Ended;  // left the call (CO7, CO13) or wrapped up
 }
 
 LegRole role_of(const Interaction& it, std::string_view agent_id) {
@@ -103,7 +107,7 @@ std::string_view state_label(const Interaction& it, std::string_view agent_id) {
       const Leg* mine = agent_leg(it, agent_id);
       return mine != nullptr && mine->state == LegState::OnHold ? "ConsultOnHold" : "Consulting";
     }
-    if (consult_ringing(it)) return "ConsultRequested";
+    if (consult_pending(it)) return "ConsultRequested";
     const Leg* consulted = consulted_leg(it);
     return consulted != nullptr && consulted->state == LegState::OnHold ? "ConsultOnHold"
                                                                         : "Consulting";
@@ -113,7 +117,9 @@ std::string_view state_label(const Interaction& it, std::string_view agent_id) {
 }
 
 std::vector<std::string_view> controls_for(const Interaction& it, std::string_view agent_id) {
-  const std::string_view viewer = agent_id.empty() ? std::string_view(it.agent_id) : agent_id;
+  const std::string_view owner =
+      it.phase == Phase::Offered && it.offer ? std::string_view(it.offer->agent_id) : it.agent_id;
+  const std::string_view viewer = agent_id.empty() ? owner : agent_id;
   switch (phase_for(it, viewer)) {
     case Phase::Offered:
       if (!it.offer || it.offer->agent_id != viewer) return {};
@@ -144,7 +150,7 @@ std::vector<std::string_view> controls_for(const Interaction& it, std::string_vi
     return {"hold", "consult", "transfer", "end"};
   }
   if (it.consult->conference) return {"conference_exit"};
-  if (consult_ringing(it)) return {"resume", "consult_end"};
+  if (consult_pending(it)) return {"resume", "consult_end"};
   return {"hold", "resume", "consult_transfer", "conference", "consult_end"};
 }
 
@@ -156,7 +162,7 @@ std::vector<std::string_view> leg_controls(const Interaction& it, const Leg& leg
   const bool customer = leg.party == LegParty::Customer;
   const bool consulted = it.consult && leg.id == it.consult->leg_id;
   if (!customer && !consulted) return {};
-  if (consulted && consult_ringing(it)) return {};
+  if (consulted && consult_pending(it)) return {};
   if (leg.state == LegState::OnHold) return {"resume"};
   if (leg.state == LegState::Connected) return {"hold"};
   return {};

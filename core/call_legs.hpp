@@ -26,6 +26,8 @@ void drop_leg(Interaction& it, std::string_view leg_id);
 Leg* consulted_leg(Interaction& it);
 const Leg* consulted_leg(const Interaction& it);
 const OwedWrapup* owed_wrapup(const Interaction& it, std::string_view agent_id);
+// A consult not accepted yet: waiting in a queue for an agent, or ringing agent 2 (CO4).
+bool consult_pending(const Interaction& it);
 
 // What `agent_id` sees: the phase (WrapUp while they owe one), the desktop's state label, their
 // role, and the commands allowed right now. An empty agent id means the owner's view.

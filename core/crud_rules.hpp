@@ -1,15 +1,18 @@
-// Rules every configuration collection shares: not-found and If-Match rejections, and cursor
-// pages over an id-ordered map. Pure helpers; any thread.
+// Rules every configuration collection shares: not-found and If-Match rejections, cursor pages
+// over an id-ordered map, and capped search results in name order. Pure helpers; any thread.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/patches.hpp"
 #include "core/rejection.hpp"
+#include "core/text_rules.hpp"
 
 namespace ccr::core {
 
@@ -34,6 +37,31 @@ std::vector<const T*> page(const std::map<std::string, T>& items, const std::str
   for (auto it = items.upper_bound(cursor); it != items.end() && out.size() < limit; ++it) {
     if (keep(it->second)) out.push_back(&it->second);
   }
+  return out;
+}
+
+// A search's answer: at most `limit` matches, and how many matched in all.
+template <typename T>
+struct Found {
+  std::vector<const T*> items;
+  std::size_t total = 0;
+};
+
+// The first `limit` of `matches` by name (ASCII case ignored), then id.
+template <typename T>
+Found<T> first_by_name(std::vector<const T*> matches, std::size_t limit) {
+  const auto by_name = [](const T* a, const T* b) {
+    if (less_ignoring_case(a->name, b->name)) return true;
+    if (less_ignoring_case(b->name, a->name)) return false;
+    return a->id < b->id;
+  };
+  const auto kept = std::min(limit, matches.size());
+  std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(kept),
+                    matches.end(), by_name);
+  Found<T> out;
+  out.total = matches.size();
+  matches.resize(kept);
+  out.items = std::move(matches);
   return out;
 }
 

@@ -133,9 +133,11 @@ struct TelephonyCommand {
   std::string dial_number;  // the agent's device
   std::string leg_id;
   std::string number;  // DialOut: the outside number
-  // Set by the server for commands a desktop asked for, so that a failure names the request.
+  // Set by the server for commands a desktop asked for, so that a failure names the request
+  // and reaches the agent who sent it.
   std::string request_id;
   std::string command;
+  std::string requested_by;
 };
 
 inline TelephonyCommand command_for(TelephonyAction action, std::string tenant_id,
@@ -184,13 +186,16 @@ class Effects {
   void arm(TimerKey key, Time deadline) { items_.emplace_back(ArmTimer{std::move(key), deadline}); }
   void cancel(TimerKey key) { items_.emplace_back(CancelTimer{std::move(key)}); }
   void telephony(TelephonyCommand c) { items_.emplace_back(Telephony{std::move(c)}); }
-  // Names the desktop request behind every telephony command queued so far (command_failed).
-  void tag_telephony(const std::string& request_id, const std::string& command) {
+  // Names the desktop request behind the telephony commands queued so far for its interaction
+  // (command_failed); commands about other interactions (matching) are not the request's.
+  void tag_telephony(const std::string& request_id, const std::string& command,
+                     const std::string& agent_id, const std::string& interaction_id) {
     for (auto& e : items_) {
-      if (auto* t = std::get_if<Telephony>(&e)) {
-        t->command.request_id = request_id;
-        t->command.command = command;
-      }
+      auto* t = std::get_if<Telephony>(&e);
+      if (t == nullptr || t->command.interaction_id != interaction_id) continue;
+      t->command.request_id = request_id;
+      t->command.command = command;
+      t->command.requested_by = agent_id;
     }
   }
 

@@ -8,11 +8,13 @@ Engine::Engine(EngineOptions options)
     : agents_(directory_, options.disconnect_grace),
       routing_(directory_),
       router_(directory_, routing_, agents_, RouterOptions{options.server_call_cap}),
+      contacts_(directory_),
       grace_(options.disconnect_grace) {}
 
 void Engine::restore(const Snapshot& snapshot, Time now, Effects& fx) {
   directory_.restore(snapshot);
   routing_.restore(snapshot);
+  contacts_.restore(snapshot);
   agents_.restore(snapshot.sessions, now, fx);
   router_.restore(snapshot.interactions, now, fx);
 }
@@ -45,6 +47,7 @@ Status Engine::delete_tenant(const std::string& tenant_id, IfMatch if_match, Eff
   if (done) {
     for (const auto& id : agent_ids) agents_.forget(id);
     routing_.forget_tenant(tenant_id);
+    contacts_.forget_tenant(tenant_id);
   }
   return done;
 }

@@ -1,10 +1,11 @@
-// The domain core behind the server: the tenants' configuration (Directory) and the agents'
-// presence (AgentBoard), with the operations that span both. Deterministic: time comes in as
-// `now`, ids come in from the caller, results come out as values plus ordered Effects.
-// io thread only.
+// The domain core behind the server: the tenants' configuration (Directory, RoutingConfig,
+// ContactBook), the agents' presence (AgentBoard) and the router, with the operations that span
+// them. Deterministic: time comes in as `now`, ids come in from the caller, results come out as
+// values plus ordered Effects. io thread only.
 #pragma once
 
 #include "core/agent_board.hpp"
+#include "core/contact_book.hpp"
 #include "core/directory.hpp"
 #include "core/effects.hpp"
 #include "core/router.hpp"
@@ -34,6 +35,8 @@ class Engine {
   const RoutingConfig& routing() const { return routing_; }
   Router& router() { return router_; }
   const Router& router() const { return router_; }
+  ContactBook& contacts() { return contacts_; }
+  const ContactBook& contacts() const { return contacts_; }
 
   // Presence changes that routing must hear about (the board alone does not offer work).
   Result<AgentSession> login(const Principal& agent, const std::string& team_id,
@@ -74,6 +77,7 @@ class Engine {
   AgentBoard agents_;
   RoutingConfig routing_;
   Router router_;
+  ContactBook contacts_;
   Duration grace_;
 };
 

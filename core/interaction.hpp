@@ -1,6 +1,6 @@
 // A contact and its handling: where it waits, the offer pending for it, the agent who owns it,
 // its call legs (customer, agents, outside numbers), a consult in progress, and its wrap-ups.
-// What an agent sees (state label, role, controls) is derived from the legs (core/call_view.hpp),
+// What an agent sees (state label, role, controls) is derived from the legs (core/call_legs.hpp),
 // never stored beside them. Plain value; owned by core::Router on the io thread.
 #pragma once
 
@@ -52,6 +52,8 @@ struct Consult {
   std::string target_id;       // the agent, queue, entry point or directory entry asked for
   std::optional<Offer> offer;  // agent 2's consult offer while it rings (CO4-CO6)
   bool conference = false;     // CO11: all three on the line
+  std::string queue_id;        // a consult to a queue or entry point is routed through it
+  Time requested_at{};
 };
 
 // TR5, CO11, CO13: an agent who left a call that goes on still owes its wrap-up.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/agent_session.hpp"
+#include "core/contact_book_model.hpp"
 #include "core/interaction.hpp"
 #include "core/model.hpp"
 #include "core/routing_model.hpp"
@@ -65,6 +66,20 @@ struct EntryPointDeleted {
   std::string tenant_id;
   std::string entry_point_id;
 };
+struct AddressEntryPut {
+  AddressEntry entry;
+};
+struct AddressEntryDeleted {
+  std::string tenant_id;
+  std::string entry_id;
+};
+struct DirectoryEntryPut {
+  DirectoryEntry entry;
+};
+struct DirectoryEntryDeleted {
+  std::string tenant_id;
+  std::string entry_id;
+};
 // The current state of an interaction (an ended one stays, for reporting).
 struct InteractionPut {
   Interaction interaction;
@@ -83,7 +98,8 @@ struct EventAppended {
 using Record =
     std::variant<TenantPut, TenantDeleted, TeamPut, TeamDeleted, AgentPut, AgentDeleted, CodePut,
                  CodeDeleted, TokenPut, TokenDeleted, AgentSessionPut, QueuePut, QueueDeleted,
-                 EntryPointPut, EntryPointDeleted, InteractionPut, EventAppended>;
+                 EntryPointPut, EntryPointDeleted, AddressEntryPut, AddressEntryDeleted,
+                 DirectoryEntryPut, DirectoryEntryDeleted, InteractionPut, EventAppended>;
 
 // Everything the loader reads back at start: the state core is rebuilt from.
 struct Snapshot {
@@ -95,6 +111,8 @@ struct Snapshot {
   std::vector<AgentSession> sessions;
   std::vector<Queue> queues;
   std::vector<EntryPoint> entry_points;
+  std::vector<AddressEntry> address_entries;
+  std::vector<DirectoryEntry> directory_entries;
   std::vector<Interaction> interactions;  // those not ended
 };
 

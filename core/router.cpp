@@ -347,16 +347,17 @@ Status Router::decline(const Principal& agent, const std::string& offer_id, Time
   if (it.consult && it.consult->offer && it.consult->offer->id == offer_id) {
     cancel_consult_offer(it, WithdrawReason::Cancelled, now, fx);  // CO6
     consult_failed(it, ConsultFailure::Declined, now, fx);
+    match_agent(agent.agent_id, now, fx);  // the decliner stays Available (OF11)
     return Done{};
   }
+  const auto* q = config_.queue(it.tenant_id, it.queue_id);
+  it.declined_until[agent.agent_id] = now + Duration{q != nullptr ? q->rona_timeout_ms : 15000};
   if (it.offer->kind == OfferKind::Transfer) {
     withdraw(it, WithdrawReason::Cancelled, now, fx);
     transfer_unanswered(it, now, fx);  // TR3
     match_agent(agent.agent_id, now, fx);
     return Done{};
   }
-  const auto* q = config_.queue(it.tenant_id, it.queue_id);
-  it.declined_until[agent.agent_id] = now + Duration{q != nullptr ? q->rona_timeout_ms : 15000};
   withdraw(it, WithdrawReason::Cancelled, now, fx);
   match_contact(it, now, fx);
   match_agent(agent.agent_id, now, fx);
@@ -510,10 +511,9 @@ void Router::restore(const std::vector<Interaction>& interactions, Time now, Eff
       ++calls_[it.tenant_id];
       ++server_calls_;
     }
-    if (it.consult && it.consult->offer) {
-      // A ringing consult is not carried over: agent 1 finds the customer held and resumes.
-      const std::string leg_id = it.consult->leg_id;
-      drop_leg(it, leg_id);
+    if (consult_pending(it)) {
+      // A waiting or ringing consult is not carried over: agent 1 finds the customer held.
+      if (!it.consult->leg_id.empty()) drop_leg(it, it.consult->leg_id);
       it.consult.reset();
       record(it, "consult_cancelled_after_restart", now, fx);
     }

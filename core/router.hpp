@@ -136,6 +136,10 @@ class Router {
   // agent Engaged or WrapUp meanwhile (AS1).
   std::optional<Phase> voice_work(const std::string& agent_id) const;
   bool has_work(const std::string& agent_id) const;
+  // CO1, TR1, TR2 (router_targets.cpp): true when a consult (`transfer` false) or a transfer
+  // from `asking_agent` to `agent_id` would be accepted now, as consult and transfer check it.
+  bool can_take_call_target(const std::string& tenant_id, const std::string& agent_id,
+                            const std::string& asking_agent, bool transfer) const;
   std::size_t waiting(const std::string& tenant_id, const std::string& queue_id) const;
   // Contacts of the queue not yet ended, in any phase.
   std::size_t in_queue(const std::string& tenant_id, const std::string& queue_id) const;
@@ -195,11 +199,21 @@ class Router {
                                                 const std::string& asking_agent,
                                                 bool transfer) const;
   void accept_consult(Interaction& it, Time now, Effects& fx);
+  // Rings agent 2 with a consult offer (OF7) for the consult `it` holds.
+  void offer_consult(Interaction& it, const std::string& consulted, Time now, Effects& fx);
+  // A consult to a queue or entry point: offered to the queue's best ready agent other than the
+  // initiator, as a contact would be; false when nobody can take it yet.
+  bool match_consult(Interaction& it, Time now, Effects& fx);
+  // The agent takes the consult waiting longest in one of their queues, if any.
+  bool match_waiting_consult(const std::string& agent_id, Time now, Effects& fx);
+  // A consult not accepted yet goes away (waiting or ringing).
+  void withdraw_consult(Interaction& it, WithdrawReason reason, Time now, Effects& fx);
   void cancel_consult_offer(Interaction& it, WithdrawReason reason, Time now, Effects& fx);
   void consult_failed(Interaction& it, ConsultFailure reason, Time now, Effects& fx);
   void release_consulted(Interaction& it, const std::string& reason, Time now, Effects& fx);
+  // The agent leaves a call that goes on and owes its wrap-up, timed by `queue_id`'s setting.
   void leave_with_wrapup(Interaction& it, const std::string& agent_id, const std::string& reason,
-                         Time now, Effects& fx);
+                         const std::string& queue_id, Time now, Effects& fx);
   void settle_owed(Interaction& it, const std::string& agent_id, const std::string& code_id,
                    const std::string& reason, Time now, Effects& fx);
   void hand_over(Interaction& it, Time now, Effects& fx);
@@ -227,6 +241,9 @@ class Router {
   std::unordered_map<std::string, Interaction> interactions_;                 // not yet ended
   std::map<std::pair<std::string, std::string>, std::set<WaitKey>> waiting_;  // tenant, queue
   std::map<Bucket, std::set<ReadyKey>> ready_;
+  // Consults to a queue waiting for an agent: per (tenant, queue), by (requested_at, interaction).
+  std::map<std::pair<std::string, std::string>, std::set<std::pair<Time, std::string>>>
+      consults_waiting_;
   std::unordered_map<std::string, AgentWork> work_;      // by agent id
   std::unordered_map<std::string, std::int64_t> calls_;  // LI1: open voice contacts per tenant
   std::int64_t server_calls_ = 0;

@@ -125,7 +125,7 @@ Result<Interaction> Router::hold(const Principal& agent, const std::string& id,
   }
   set_leg_state(it, *leg, LegState::OnHold, fx);
   Leg* other = leg == customer ? consulted : customer;
-  if (it.consult && !it.consult->offer && other != nullptr) {
+  if (it.consult && !consult_pending(it) && other != nullptr) {
     set_leg_state(it, *other, LegState::Connected, fx);  // HO2: never both on hold
   }
   record_for(it, agent.agent_id, "held", now, fx, {{"leg_id", leg->id}});
@@ -149,12 +149,12 @@ Result<Interaction> Router::resume(const Principal& agent, const std::string& id
   if (leg != customer && leg != consulted) {
     return Rejection::invalid_field("leg_id", "only the customer's or the consulted party's leg");
   }
-  if (it.consult && it.consult->offer) {
+  if (consult_pending(it)) {
     if (leg != customer) {
       return Rejection{Reason::ConsultNotAccepted, "the consulted agent has not accepted (CO4)"};
     }
     // CO4: going back to the customer abandons the consult request.
-    cancel_consult_offer(it, WithdrawReason::Cancelled, now, fx);
+    withdraw_consult(it, WithdrawReason::Cancelled, now, fx);
     set_leg_state(it, *customer_leg(it), LegState::Connected, fx);
     record_for(it, agent.agent_id, "consult_cancelled", now, fx);
     notify_call(it, fx);
@@ -212,6 +212,11 @@ Result<Interaction> Router::transfer(const Principal& agent, const std::string& 
   if (queue != nullptr && queue->channel != Channel::Voice) {
     return Rejection::invalid_field("target.id", "the queue does not take calls");
   }
+  if ((target.kind == TargetKind::Queue && !queue->transfer_allowed) ||
+      (target.kind == TargetKind::EntryPoint &&
+       !config_.entry_point(it.tenant_id, target.id)->transfer_allowed)) {
+    return Rejection{Reason::TargetUnavailable, "not open to transfers (TR1)"};
+  }
   Leg* mine = agent_leg(it, agent.agent_id);
   Leg* customer = customer_leg(it);
   if (target.kind == TargetKind::DialNumber || target.kind == TargetKind::Directory) {
@@ -222,6 +227,10 @@ Result<Interaction> Router::transfer(const Principal& agent, const std::string& 
         command_for(TelephonyAction::DialOut, it.tenant_id, it.id, {}, {}, out.id, target.number));
     fx.telephony(command_for(TelephonyAction::Bridge, it.tenant_id, it.id, agent.agent_id,
                              device_of(agent.agent_id), out.id, target.number));
+    if (mine != nullptr) {
+      fx.telephony(command_for(TelephonyAction::HangupAgentLeg, it.tenant_id, it.id, agent.agent_id,
+                               device_of(agent.agent_id), mine->id));
+    }
     record_for(it, agent.agent_id, "transferred", now, fx,
                {{"target", std::string(name_of(target.kind))}, {"number", target.number}});
     to_wrapup(it, "transferred_out", now, fx);
@@ -236,11 +245,12 @@ Result<Interaction> Router::transfer(const Principal& agent, const std::string& 
   if (customer != nullptr) set_leg_state(it, *customer, LegState::Connected, fx);
   it.agent_id.clear();
   it.transferred_by = agent.agent_id;
+  const std::string from_queue = it.queue_id;  // the wrap-up follows the queue the call came from
   record_for(it, agent.agent_id, "transferred", now, fx,
              {{"target", std::string(name_of(target.kind))}, {"target_id", target.id}});
   if (queue == nullptr) {
     offer(it, target.id, OfferKind::Transfer, now, fx);
-    leave_with_wrapup(it, agent.agent_id, "transferred", now, fx);
+    leave_with_wrapup(it, agent.agent_id, "transferred", from_queue, now, fx);
     return it;
   }
   it.queue_id = queue->id;
@@ -249,7 +259,7 @@ Result<Interaction> Router::transfer(const Principal& agent, const std::string& 
   it.enqueued_at = it.queue_entered_at = now;
   it.arrival = ++arrivals_;
   enqueue(it, now, fx);
-  leave_with_wrapup(it, agent.agent_id, "transferred", now, fx);
+  leave_with_wrapup(it, agent.agent_id, "transferred", from_queue, now, fx);
   const std::string kept = it.id;
   match_contact(it, now, fx);  // TR4: never back to the transferring agent
   return interactions_.at(kept);
@@ -270,8 +280,9 @@ void Router::transfer_unanswered(Interaction& it, Time now, Effects& fx) {
 // --- wrap-ups owed by agents who left --------------------------------------------------------
 
 void Router::leave_with_wrapup(Interaction& it, const std::string& agent_id,
-                               const std::string& reason, Time now, Effects& fx) {
-  const auto* q = config_.queue(it.tenant_id, it.queue_id);
+                               const std::string& reason, const std::string& queue_id, Time now,
+                               Effects& fx) {
+  const auto* q = config_.queue(it.tenant_id, queue_id);
   OwedWrapup owed{agent_id, std::nullopt, reason};
   if (q != nullptr && q->wrapup_timeout_ms > 0) {
     owed.deadline = now + Duration{q->wrapup_timeout_ms};

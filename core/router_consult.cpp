@@ -16,6 +16,7 @@ Result<Interaction> Router::consult(const Principal& agent, const std::string& i
     return Rejection{Reason::NotConsultInitiator, "only the agent who owns the call may consult"};
   }
   if (it.consult) return wrong_state(it, agent.agent_id, "a consult is already in progress");
+  const Queue* queue = nullptr;
   switch (target.kind) {
     case TargetKind::Agent:
       if (auto problem = agent_target_problem(it.tenant_id, target.id, agent.agent_id, false)) {
@@ -27,16 +28,33 @@ Result<Interaction> Router::consult(const Principal& agent, const std::string& i
       if (auto cap = check_caps(it.tenant_id)) return *cap;  // LI1: one more outside leg
       break;
     case TargetKind::Queue:
-    case TargetKind::EntryPoint:
-      return Rejection::invalid_field(
-          "target.kind", "a consult goes to an agent, a dial number or a directory entry");
+      queue = config_.queue(it.tenant_id, target.id);
+      if (queue == nullptr) return not_found("queue");
+      break;
+    case TargetKind::EntryPoint: {
+      const auto* ep = config_.entry_point(it.tenant_id, target.id);
+      if (ep == nullptr) return not_found("entry point");  // CO10
+      if (!is_open(*ep, now)) return Rejection{Reason::Closed, "outside business hours"};
+      queue = config_.queue(it.tenant_id, ep->queue_id);
+      if (queue == nullptr) return not_found("queue");
+      break;
+    }
+  }
+  if (queue != nullptr && queue->channel != Channel::Voice) {
+    return Rejection::invalid_field("target.id", "the queue does not take calls");
+  }
+  if ((target.kind == TargetKind::Queue && !queue->consult_allowed) ||
+      (target.kind == TargetKind::EntryPoint &&
+       !config_.entry_point(it.tenant_id, target.id)->consult_allowed)) {
+    return Rejection{Reason::TargetUnavailable, "not open to consults (CO1)"};
   }
   set_leg_state(it, *customer_leg(it), LegState::OnHold, fx);  // CO2
-  if (target.kind != TargetKind::Agent) {
+  if (target.kind == TargetKind::DialNumber || target.kind == TargetKind::Directory) {
     Leg& out =
         add_leg(it, LegParty::External, LegState::Connected, LegRole::Consulted, {}, target.number);
     count_outside_leg(it.tenant_id, +1);
-    it.consult = Consult{agent.agent_id, out.id, target.kind, target.id, std::nullopt, false};
+    it.consult =
+        Consult{agent.agent_id, out.id, target.kind, target.id, std::nullopt, false, {}, now};
     fx.telephony(
         command_for(TelephonyAction::DialOut, it.tenant_id, it.id, {}, {}, out.id, target.number));
     record_for(it, agent.agent_id, "consult_started", now, fx,
@@ -44,28 +62,62 @@ Result<Interaction> Router::consult(const Principal& agent, const std::string& i
     notify_call(it, fx);
     return it;
   }
-  const std::string& consulted = target.id;
-  const auto* q = config_.queue(it.tenant_id, it.queue_id);
+  it.consult = Consult{agent.agent_id, {}, target.kind, target.id, std::nullopt, false, {}, now};
+  if (queue != nullptr) {  // routed like a contact, never to the initiator
+    it.consult->queue_id = queue->id;
+    record_for(it, agent.agent_id, "consult_requested", now, fx,
+               {{"target", std::string(name_of(target.kind))}, {"target_id", target.id}});
+    if (!match_consult(it, now, fx)) {
+      consults_waiting_[{it.tenant_id, queue->id}].emplace(now, it.id);
+      notify_call(it, fx);
+    }
+    return it;
+  }
+  record_for(it, agent.agent_id, "consult_requested", now, fx,
+             {{"target", "agent"}, {"target_id", target.id}});
+  offer_consult(it, target.id, now, fx);
+  return it;
+}
+
+void Router::offer_consult(Interaction& it, const std::string& consulted, Time now, Effects& fx) {
+  const auto* q = config_.queue(it.tenant_id,
+                                it.consult->queue_id.empty() ? it.queue_id : it.consult->queue_id);
   const Time expires = now + Duration{q != nullptr ? q->rona_timeout_ms : 15000};
   Leg& leg = add_leg(it, LegParty::Agent, LegState::Ringing, LegRole::Consulted, consulted,
                      device_of(consulted));
-  Offer offer{it.id + ".o" + std::to_string(++it.offers_made), consulted, OfferKind::Consult, now,
-              expires};
-  it.consult = Consult{agent.agent_id, leg.id, TargetKind::Agent, consulted, offer, false};
+  const std::string leg_id = leg.id;
+  it.consult->leg_id = leg_id;
+  it.consult->offer = Offer{it.id + ".o" + std::to_string(++it.offers_made), consulted,
+                            OfferKind::Consult, now, expires};
   auto& w = work_for(it.tenant_id, consulted);
   w.offers.insert(it.id);
   ++w.load[channel_slot(it.channel)];
+  w.since = now;  // fairness, as for any offer
+  w.seq = ++ready_seq_;
   reindex(consulted);
   fx.arm({TimerKind::ConsultRing, it.id}, expires);
-  record_for(it, agent.agent_id, "consult_requested", now, fx,
-             {{"target", "agent"}, {"target_id", consulted}});
+  record_for(it, consulted, "consult_offered", now, fx);
   notify_call(it, fx);
   fx.notify(consulted, OfferConnecting{it.id, it.channel});
   fx.notify(consulted, describe_offer(it, consulted));
   notify_stack(consulted, fx);
   fx.telephony(command_for(TelephonyAction::RingAgent, it.tenant_id, it.id, consulted,
-                           device_of(consulted), leg.id));
-  return it;
+                           device_of(consulted), leg_id));
+}
+
+void Router::withdraw_consult(Interaction& it, WithdrawReason reason, Time now, Effects& fx) {
+  if (!it.consult) return;
+  if (it.consult->offer) {
+    cancel_consult_offer(it, reason, now, fx);
+    return;
+  }
+  auto waiting = consults_waiting_.find({it.tenant_id, it.consult->queue_id});
+  if (waiting != consults_waiting_.end()) {
+    waiting->second.erase({it.consult->requested_at, it.id});
+    if (waiting->second.empty()) consults_waiting_.erase(waiting);
+  }
+  it.consult.reset();
+  record_for(it, it.agent_id, "consult_withdrawn", now, fx);
 }
 
 void Router::accept_consult(Interaction& it, Time now, Effects& fx) {
@@ -108,8 +160,8 @@ void Router::consult_failed(Interaction& it, ConsultFailure reason, Time now, Ef
 
 void Router::release_consulted(Interaction& it, const std::string& reason, Time now, Effects& fx) {
   if (!it.consult) return;
-  if (it.consult->offer) {
-    cancel_consult_offer(it, WithdrawReason::Cancelled, now, fx);
+  if (consult_pending(it)) {
+    withdraw_consult(it, WithdrawReason::Cancelled, now, fx);
     return;
   }
   Leg* leg = consulted_leg(it);
@@ -147,8 +199,8 @@ Result<Interaction> Router::consult_end(const Principal& agent, const std::strin
   if (!it.consult || it.consult->conference) {
     return wrong_state(it, agent.agent_id, "no consult is in progress");
   }
-  if (it.consult->offer) {  // CO8: before agent 2 accepts, agent 1 stays with the customer
-    cancel_consult_offer(it, WithdrawReason::Cancelled, now, fx);
+  if (consult_pending(it)) {  // CO8: before agent 2 accepts, agent 1 stays with the customer
+    withdraw_consult(it, WithdrawReason::Cancelled, now, fx);
     set_leg_state(it, *customer_leg(it), LegState::Connected, fx);
     record_for(it, agent.agent_id, "consult_cancelled", now, fx);
     notify_call(it, fx);
@@ -170,6 +222,9 @@ Result<Interaction> Router::consult_exit(const Principal& agent, const std::stri
   if (!it.consult || it.agent_id == agent.agent_id) {
     return wrong_state(it, agent.agent_id, "only the consulted agent exits a consult (CO7)");
   }
+  if (consult_pending(it)) {
+    return wrong_state(it, agent.agent_id, "the consult is not accepted: decline the offer (CO6)");
+  }
   if (it.consult->conference) {
     return wrong_state(it, agent.agent_id, "in a conference, use conference_exit (CO13)");
   }
@@ -187,6 +242,10 @@ void Router::hand_over(Interaction& it, Time now, Effects& fx) {
                            to->party == LegParty::Agent ? device_of(to->agent_id) : std::string{},
                            to->id, to->number));
   if (to->party == LegParty::External) {  // the call leaves the center: agent 1 wraps up
+    if (const Leg* mine = agent_leg(it, from)) {
+      fx.telephony(command_for(TelephonyAction::HangupAgentLeg, it.tenant_id, it.id, from,
+                               device_of(from), mine->id));
+    }
     it.consult.reset();
     count_outside_leg(it.tenant_id, -1);
     customer->state = LegState::Connected;
@@ -204,7 +263,7 @@ void Router::hand_over(Interaction& it, Time now, Effects& fx) {
   customer_leg(it)->state = LegState::Connected;
   it.agent_id = to->agent_id;  // CO13: the call is agent 2's at once
   it.consult.reset();
-  leave_with_wrapup(it, from, "transferred", now, fx);  // CO11: agent 1 wraps up
+  leave_with_wrapup(it, from, "transferred", it.queue_id, now, fx);  // CO11: agent 1 wraps up
 }
 
 Result<Interaction> Router::consult_transfer(const Principal& agent, const std::string& id,
@@ -218,7 +277,7 @@ Result<Interaction> Router::consult_transfer(const Principal& agent, const std::
   if (!it.consult || it.consult->conference) {
     return wrong_state(it, agent.agent_id, "no consult is in progress");
   }
-  if (it.consult->offer) {
+  if (consult_pending(it)) {
     return Rejection{Reason::ConsultNotAccepted, "the consulted agent has not accepted (CO4)"};
   }
   hand_over(it, now, fx);
@@ -236,7 +295,7 @@ Result<Interaction> Router::conference(const Principal& agent, const std::string
   if (!it.consult || it.consult->conference) {
     return wrong_state(it, agent.agent_id, "no consult is in progress");
   }
-  if (it.consult->offer) {
+  if (consult_pending(it)) {
     return Rejection{Reason::ConsultNotAccepted, "the consulted agent has not accepted (CO4)"};
   }
   it.consult->conference = true;
@@ -275,8 +334,7 @@ void Router::telephony_failed(const TelephonyCommand& c, const std::string& mess
                               Effects& fx) {
   Interaction* it = find(c.tenant_id, c.interaction_id);
   if (it == nullptr) return;
-  // Call control is asked for by the call's owner; a desktop request names itself.
-  const std::string asker = it->agent_id.empty() ? c.agent_id : it->agent_id;
+  const std::string& asker = c.requested_by;  // empty: no desktop asked (routing, events)
   Leg* leg = c.leg_id.empty() ? nullptr : find_leg(*it, c.leg_id);
   const bool consulted = it->consult && it->consult->leg_id == c.leg_id;
   switch (c.action) {
@@ -284,14 +342,17 @@ void Router::telephony_failed(const TelephonyCommand& c, const std::string& mess
     case TelephonyAction::ResumeLeg: {
       if (leg == nullptr) break;
       const bool held = c.action == TelephonyAction::HoldLeg;
-      if (held && leg->party == LegParty::Customer && it->consult && it->consult->offer) {
-        // CO2 could not hold the customer: the consult request is withdrawn.
-        cancel_consult_offer(*it, WithdrawReason::Cancelled, now, fx);
+      if (held && leg->party == LegParty::Customer && it->consult) {
+        // The customer could not be held for the consult (CO2) or a switch: the consult goes.
+        release_consulted(*it, "consult_failed", now, fx);
+        leg->state = LegState::Connected;
+        consult_failed(*it, ConsultFailure::DeviceFailure, now, fx);
+        break;
       }
       leg->state = held ? LegState::Connected : LegState::OnHold;
       Leg* customer = customer_leg(*it);
       Leg* other = leg == customer ? consulted_leg(*it) : customer;
-      if (it->consult && !it->consult->offer && other != nullptr) {
+      if (it->consult && !consult_pending(*it) && other != nullptr) {
         other->state = held ? LegState::OnHold : LegState::Connected;  // HO2 as before
       }
       break;
@@ -301,7 +362,7 @@ void Router::telephony_failed(const TelephonyCommand& c, const std::string& mess
     case TelephonyAction::DialOut:
       if (consulted && it->consult->offer) {  // CO5: the consulted device failed
         const std::string agent_id = it->consult->offer->agent_id;
-        cancel_consult_offer(*it, WithdrawReason::Cancelled, now, fx);
+        cancel_consult_offer(*it, WithdrawReason::Rona, now, fx);
         agents_.ring_no_answer(agent_id, now, fx);
         agent_changed(it->tenant_id, agent_id, now, fx);
         consult_failed(*it, ConsultFailure::DeviceFailure, now, fx);
@@ -327,7 +388,7 @@ void Router::telephony_failed(const TelephonyCommand& c, const std::string& mess
                {{"action", std::string(name_of(c.action))}, {"message", message}});
     notify_call(*it, fx);
   }
-  if (!asker.empty() && !c.request_id.empty()) {
+  if (!asker.empty()) {
     fx.notify(asker,
               CommandFailed{c.request_id, c.command, c.interaction_id, Reason::Internal, message});
   }

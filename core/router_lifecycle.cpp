@@ -52,6 +52,7 @@ void Router::finish(Interaction& it, const std::string& reason, Time now, Effect
   const bool counted = it.phase != Phase::WrapUp;  // LI1: wrap-up released the call already
   it.phase = Phase::Ended;
   it.ended_at = now;
+  for (auto& leg : it.legs) leg.state = LegState::Ended;
   if (it.end_reason.empty()) it.end_reason = reason;
   fx.cancel({TimerKind::WrapupTimeout, it.id});
   record(it, reason, now, fx);
@@ -213,7 +214,7 @@ Result<Interaction> Router::agent_hangup(const std::string& tenant_id, const std
     return *it;
   }
   if (other_device(*it, dial_number)) return *it;  // a late leg going away changes nothing
-  if (it->phase == Phase::Active && it->consult && !it->consult->offer) {
+  if (it->phase == Phase::Active && it->consult && !consult_pending(*it)) {
     if (it->consult->conference) {  // CO13: agent 1 leaves the conference
       hand_over(*it, now, fx);
       return *it;
@@ -225,7 +226,7 @@ Result<Interaction> Router::agent_hangup(const std::string& tenant_id, const std
     return *it;
   }
   if (it->phase == Phase::Active && it->consult) {
-    cancel_consult_offer(*it, WithdrawReason::Cancelled, now, fx);
+    withdraw_consult(*it, WithdrawReason::Cancelled, now, fx);
   }
   if (it->phase == Phase::Offered) {
     return agent_missed(tenant_id, id, dial_number, false, now, fx);

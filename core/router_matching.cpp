@@ -156,10 +156,60 @@ bool Router::match_contact(Interaction& it, Time now, Effects& fx) {
   return true;
 }
 
+bool Router::match_consult(Interaction& it, Time now, Effects& fx) {
+  const auto* q = config_.queue(it.tenant_id, it.consult->queue_id);
+  if (q == nullptr) return false;
+  const auto waited = (now - it.consult->requested_at).count();
+  const ReadyKey* best = nullptr;
+  for (const auto& g : q->groups) {
+    if (g.after_ms > waited) break;
+    for (const auto& team_id : g.team_ids) {
+      auto b = ready_.find({it.tenant_id, team_id, Channel::Voice});
+      if (b == ready_.end()) continue;
+      for (const auto& key : b->second) {
+        if (best != nullptr && !(key < *best)) break;
+        const auto& agent_id = std::get<2>(key);
+        if (agent_id != it.consult->initiator_id && eligible(it, *q, agent_id, now)) {
+          best = &key;
+          break;
+        }
+      }
+    }
+  }
+  if (best == nullptr) return false;
+  const std::string agent_id = std::get<2>(*best);
+  offer_consult(it, agent_id, now, fx);
+  return true;
+}
+
+bool Router::match_waiting_consult(const std::string& agent_id, Time now, Effects& fx) {
+  const auto* s = agents_.find(agent_id);
+  if (s == nullptr || !ready_for(agent_id, Channel::Voice)) return false;
+  for (const auto* q : config_.queues_of_team(s->tenant_id, s->team_id)) {
+    auto waiting = consults_waiting_.find({s->tenant_id, q->id});
+    const auto after = opens_after(*q, s->team_id);
+    if (waiting == consults_waiting_.end() || !after) continue;
+    for (const auto& [requested_at, id] : waiting->second) {
+      Interaction& it = interactions_.at(id);
+      if ((now - requested_at).count() < *after || it.consult->initiator_id == agent_id ||
+          !eligible(it, *q, agent_id, now)) {
+        continue;
+      }
+      const auto key = std::make_pair(requested_at, id);
+      waiting->second.erase(key);
+      if (waiting->second.empty()) consults_waiting_.erase(waiting);
+      offer_consult(it, agent_id, now, fx);
+      return true;
+    }
+  }
+  return false;
+}
+
 void Router::match_agent(const std::string& agent_id, Time now, Effects& fx) {
   for (;;) {
     const auto* s = agents_.find(agent_id);
     if (s == nullptr || s->state != AgentState::Available) return;
+    if (match_waiting_consult(agent_id, now, fx)) continue;
     Interaction* best = nullptr;
     for (Channel c : kChannels) {
       if (!ready_for(agent_id, c)) continue;

@@ -44,6 +44,8 @@ struct Queue {
   std::int64_t max_length = 1000;              // queue_full beyond this
   std::int64_t service_level_ms = 20000;       // reporting threshold
   std::optional<Overflow> overflow;
+  bool consult_allowed = true;   // CO1: listed as a consult target
+  bool transfer_allowed = true;  // TR1: listed as a transfer target
   Time created_at{};
   std::uint64_t version = 1;
 };
@@ -83,6 +85,8 @@ struct EntryPoint {
   std::vector<std::string> dial_numbers;  // normalised by DN1
   std::vector<VariableDef> variables;     // in display order
   std::optional<BusinessHours> hours;     // none: always open
+  bool consult_allowed = true;            // CO1, CO9: listed as a consult target
+  bool transfer_allowed = true;           // TR1: listed as a transfer target
   Time created_at{};
   std::uint64_t version = 1;
 };

@@ -12,6 +12,8 @@ namespace {
 constexpr std::size_t kMaxIdLength = 128;
 constexpr std::size_t kMaxNumberLength = 64;  // as typed, before DN1 strips it
 
+}  // namespace
+
 std::optional<core::TargetKind> target_kind_named(std::string_view name) {
   for (auto k : {core::TargetKind::Agent, core::TargetKind::Queue, core::TargetKind::EntryPoint,
                  core::TargetKind::DialNumber, core::TargetKind::Directory}) {
@@ -19,8 +21,6 @@ std::optional<core::TargetKind> target_kind_named(std::string_view name) {
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 std::optional<LegCommand> parse_leg_command(const json& frame, FieldErrors& errors) {
   FieldReader r(frame, errors);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/effects.hpp"
 #include "core/router.hpp"
@@ -26,6 +27,9 @@ struct TargetCommand {
   core::CallTarget target;
 };
 std::optional<TargetCommand> parse_target_command(const nlohmann::json& frame, FieldErrors& errors);
+
+// A target kind by its protocol name (agent, queue, entry_point, dial_number, directory).
+std::optional<core::TargetKind> target_kind_named(std::string_view name);
 
 nlohmann::json consult_failed_event(const core::ConsultFailed& e);
 nlohmann::json command_failed_event(const core::CommandFailed& e);

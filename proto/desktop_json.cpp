@@ -117,16 +117,16 @@ json error_frame(const std::string& re, const core::Rejection& rejection) {
   return out;
 }
 
+std::string_view agent_display(const core::AgentSession& s, std::optional<core::Phase> voice_work) {
+  if (s.state != core::AgentState::LoggedOut && voice_work == core::Phase::Active) return "Engaged";
+  if (s.state != core::AgentState::LoggedOut && voice_work == core::Phase::WrapUp) return "WrapUp";
+  return core::name_of(s.state);
+}
+
 json agent_state_event(const core::AgentSession& s, std::optional<core::Phase> voice_work) {
-  std::string_view display = core::name_of(s.state);
-  if (s.state != core::AgentState::LoggedOut && voice_work == core::Phase::Active) {
-    display = "Engaged";
-  } else if (s.state != core::AgentState::LoggedOut && voice_work == core::Phase::WrapUp) {
-    display = "WrapUp";
-  }
   json out = {{"type", "agent_state"},
               {"state", core::name_of(s.state)},
-              {"display", display},
+              {"display", agent_display(s, voice_work)},
               {"idle_code_id", s.idle_code_id.empty() ? json(nullptr) : json(s.idle_code_id)},
               {"reason", core::name_of(s.reason)},
               {"since", format_time(s.since)}};

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/agent_session.hpp"
@@ -52,6 +53,10 @@ std::optional<std::string> parse_authenticate(const nlohmann::json& frame, Field
 
 nlohmann::json ack_frame(const std::string& re, nlohmann::json result = nlohmann::json::object());
 nlohmann::json error_frame(const std::string& re, const core::Rejection& rejection);
+
+// What the desktop shows as the agent's state (AS1): Engaged while `voice_work` is Active,
+// WrapUp while it awaits wrap-up, else the state itself.
+std::string_view agent_display(const core::AgentSession& s, std::optional<core::Phase> voice_work);
 
 // The agent_state event body (type, state, display, idle_code_id, reason, since, team_id,
 // dial_number).

@@ -95,7 +95,7 @@ json interaction_view(const core::Interaction& it, const core::EntryPoint* ep, b
               {"phase", core::name_of(core::phase_for(it, viewer))},
               {"state", core::state_label(it, viewer)},
               {"my_role", core::name_of(core::role_of(it, viewer))},
-              {"owner_agent_id", it.agent_id},
+              {"owner_agent_id", it.agent_id.empty() ? json(nullptr) : json(it.agent_id)},
               {"ani", it.ani},
               {"dnis", it.dnis},
               {"legs", legs(it, viewer)},

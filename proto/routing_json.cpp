@@ -265,6 +265,8 @@ json to_json(const core::Queue& q) {
           {"max_length", q.max_length},
           {"service_level_ms", q.service_level_ms},
           {"overflow", std::move(overflow)},
+          {"consult_allowed", q.consult_allowed},
+          {"transfer_allowed", q.transfer_allowed},
           {"created_at", format_time(q.created_at)},
           {"version", q.version}};
 }
@@ -296,6 +298,8 @@ json to_json(const core::EntryPoint& e) {
           {"dial_numbers", e.dial_numbers},
           {"variables", std::move(variables)},
           {"hours", std::move(hours)},
+          {"consult_allowed", e.consult_allowed},
+          {"transfer_allowed", e.transfer_allowed},
           {"created_at", format_time(e.created_at)},
           {"version", e.version}};
 }
@@ -306,7 +310,8 @@ std::optional<core::Queue> parse_queue(const json& body, FieldErrors& errors, co
   FieldReader r(body, errors);
   r.reject_unknown({"name", "channel", "team_ids", "groups", "strategy", "required_skills",
                     "rona_timeout_ms", "wrapup_timeout_ms", "default_wrapup_code_id", "priority",
-                    "max_length", "service_level_ms", "overflow"});
+                    "max_length", "service_level_ms", "overflow", "consult_allowed",
+                    "transfer_allowed"});
   const auto required = creating ? Presence::Required : Presence::Optional;
   if (auto name = r.string("name", required, core::kMaxNameLength)) q.name = *name;
   read_channel(r, errors, q.channel, creating, "a queue's channel cannot change");
@@ -351,6 +356,8 @@ std::optional<core::Queue> parse_queue(const json& body, FieldErrors& errors, co
   } else if (const json* overflow = r.object("overflow", Presence::Optional)) {
     if (auto o = read_overflow(*overflow, errors)) q.overflow = std::move(*o);
   }
+  if (auto b = r.boolean("consult_allowed", Presence::Optional)) q.consult_allowed = *b;
+  if (auto b = r.boolean("transfer_allowed", Presence::Optional)) q.transfer_allowed = *b;
   if (!errors.empty()) return std::nullopt;
   return q;
 }
@@ -359,7 +366,8 @@ std::optional<core::EntryPoint> parse_entry_point(const json& body, FieldErrors&
                                                   core::EntryPoint e, bool creating) {
   if (!require_object(body, errors)) return std::nullopt;
   FieldReader r(body, errors);
-  r.reject_unknown({"name", "channel", "queue_id", "dial_numbers", "variables", "hours"});
+  r.reject_unknown({"name", "channel", "queue_id", "dial_numbers", "variables", "hours",
+                    "consult_allowed", "transfer_allowed"});
   const auto required = creating ? Presence::Required : Presence::Optional;
   if (auto name = r.string("name", required, core::kMaxNameLength)) e.name = *name;
   read_channel(r, errors, e.channel, creating, "an entry point's channel cannot change");
@@ -375,6 +383,8 @@ std::optional<core::EntryPoint> parse_entry_point(const json& body, FieldErrors&
   } else if (const json* hours = r.object("hours", Presence::Optional)) {
     if (auto h = read_hours(*hours, errors)) e.hours = std::move(*h);
   }
+  if (auto b = r.boolean("consult_allowed", Presence::Optional)) e.consult_allowed = *b;
+  if (auto b = r.boolean("transfer_allowed", Presence::Optional)) e.transfer_allowed = *b;
   if (!errors.empty()) return std::nullopt;
   return e;
 }

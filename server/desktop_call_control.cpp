@@ -28,7 +28,7 @@ bool DesktopSession::call_control(const std::string& type, const std::string& re
 void DesktopSession::conclude_call(const std::string& type, const std::string& re,
                                    const core::Result<core::Interaction>& done, core::Effects& fx) {
   if (!done) return reject(type, re, done.rejection());
-  fx.tag_telephony(re, type);
+  fx.tag_telephony(re, type, who_->agent_id, done.value().id);
   app_.apply(fx);
   ack(type, re, {{"interaction", view(done.value())}});
 }
@@ -52,8 +52,12 @@ void DesktopSession::target_command(const std::string& type, const std::string& 
   auto command = proto::parse_target_command(frame, errors);
   if (!command) return reject_fields(type, re, errors);
   auto& target = command->target;
-  if (target.kind == core::TargetKind::Directory) {
-    return reject(type, re, {core::Reason::NotFound, "directory entry not found (CO10)"});
+  if (target.kind == core::TargetKind::Directory) {  // CO1, CO10: a listed entry's company number
+    const auto* entry = app_.engine().contacts().directory_entry(who_->tenant_id, target.id);
+    if (entry == nullptr || entry->company_number.empty()) {
+      return reject(type, re, {core::Reason::NotFound, "directory entry not found (CO10)"});
+    }
+    target.number = entry->company_number;
   }
   if (target.kind == core::TargetKind::DialNumber || target.kind == core::TargetKind::Directory) {
     const auto number = proto::normalize_dial_number(target.number);

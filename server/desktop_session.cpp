@@ -102,6 +102,7 @@ void DesktopSession::dispatch(const proto::CommandEnvelope& envelope, const json
   if (type == "end") return end(re, frame);
   if (type == "wrapup") return wrapup(re, frame);
   if (call_control(type, re, frame)) return;
+  if (type == "list_targets") return list_targets(re, frame);
   if (type == "authenticate") {
     return reject(type, re, {core::Reason::InvalidState, "already authenticated", {}, {}});
   }
@@ -179,7 +180,7 @@ void DesktopSession::accept(const std::string& re, const json& frame) {
   core::Effects fx;
   auto done = app_.engine().router().accept(*who_, *offer_id, app_.now(), fx);
   if (!done) return reject("accept", re, done.rejection());
-  fx.tag_telephony(re, "accept");
+  fx.tag_telephony(re, "accept", who_->agent_id, done.value().id);
   app_.apply(fx);
   ack("accept", re, {{"interaction", view(done.value())}});
 }

@@ -58,6 +58,8 @@ class DesktopSession {
   void conclude_call(const std::string& type, const std::string& re,
                      const core::Result<core::Interaction>& done, core::Effects& fx);
   nlohmann::json view(const core::Interaction& it) const;
+  // CO1, TR1: the consult or transfer targets the agent may pick (desktop_targets.cpp).
+  void list_targets(const std::string& re, const nlohmann::json& frame);
 
   void ack(const std::string& type, const std::string& re, nlohmann::json result);
   void reject(const std::string& type, const std::string& re, const core::Rejection& rejection);

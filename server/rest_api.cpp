@@ -130,6 +130,16 @@ RestApi::RestApi(App& app) : app_(app) {
   add("GET", "/v1/entry-points/{}", readers, &RestApi::get_entry_point);
   add("PATCH", "/v1/entry-points/{}", admin, &RestApi::patch_entry_point);
   add("DELETE", "/v1/entry-points/{}", admin, &RestApi::delete_entry_point);
+  add("POST", "/v1/address-book", admin, &RestApi::create_address_entry);
+  add("GET", "/v1/address-book", readers, &RestApi::list_address_entries);
+  add("GET", "/v1/address-book/{}", readers, &RestApi::get_address_entry);
+  add("PATCH", "/v1/address-book/{}", admin, &RestApi::patch_address_entry);
+  add("DELETE", "/v1/address-book/{}", admin, &RestApi::delete_address_entry);
+  add("POST", "/v1/directory", admin, &RestApi::create_directory_entry);
+  add("GET", "/v1/directory", readers, &RestApi::list_directory_entries);
+  add("GET", "/v1/directory/{}", readers, &RestApi::get_directory_entry);
+  add("PATCH", "/v1/directory/{}", admin, &RestApi::patch_directory_entry);
+  add("DELETE", "/v1/directory/{}", admin, &RestApi::delete_directory_entry);
 
   const std::vector<Role> telephony{Role::Telephony, Role::Admin};
   add("POST", "/v1/contacts", telephony, &RestApi::create_contact);

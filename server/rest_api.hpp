@@ -1,8 +1,8 @@
 // The REST front door: matches a request to its route, authenticates the bearer token, checks the
 // caller's role, parses the body without throwing, handles Idempotency-Key and If-Match, and
 // answers with JSON or application/problem+json once the change is durable. Resource handlers
-// live in rest_tenants.cpp, rest_directory.cpp, rest_routing.cpp, rest_contacts.cpp and
-// rest_reports.cpp. io thread only.
+// live in rest_tenants.cpp, rest_directory.cpp, rest_routing.cpp, rest_contact_book.cpp,
+// rest_contacts.cpp and rest_reports.cpp. io thread only.
 #pragma once
 
 #include <memory>
@@ -133,6 +133,18 @@ class RestApi {
   void get_entry_point(Call& call);
   void patch_entry_point(Call& call);
   void delete_entry_point(Call& call);
+
+  // Address book and organisation directory (rest_contact_book.cpp).
+  void create_address_entry(Call& call);
+  void list_address_entries(Call& call);
+  void get_address_entry(Call& call);
+  void patch_address_entry(Call& call);
+  void delete_address_entry(Call& call);
+  void create_directory_entry(Call& call);
+  void list_directory_entries(Call& call);
+  void get_directory_entry(Call& call);
+  void patch_directory_entry(Call& call);
+  void delete_directory_entry(Call& call);
 
   // Telephony side and interactions (rest_contacts.cpp).
   void create_contact(Call& call);

@@ -2,6 +2,7 @@
 // the entity as JSON, or answer the rejection. io thread only.
 #pragma once
 
+#include "proto/contact_book_json.hpp"
 #include "proto/rest_json.hpp"
 #include "proto/routing_json.hpp"
 #include "server/app.hpp"

@@ -60,9 +60,14 @@ std::string encode_call(const core::Interaction& it) {
                {"offered_at_ms", core::ms_since_epoch(c.offer->offered_at)},
                {"expires_at_ms", core::ms_since_epoch(c.offer->expires_at)}};
     }
-    consult = {
-        {"initiator_id", c.initiator_id}, {"leg_id", c.leg_id}, {"target", core::name_of(c.target)},
-        {"target_id", c.target_id},       {"offer", offer},     {"conference", c.conference}};
+    consult = {{"initiator_id", c.initiator_id},
+               {"leg_id", c.leg_id},
+               {"target", core::name_of(c.target)},
+               {"target_id", c.target_id},
+               {"offer", offer},
+               {"conference", c.conference},
+               {"queue_id", c.queue_id},
+               {"requested_at_ms", core::ms_since_epoch(c.requested_at)}};
   }
   json owed = json::array();
   for (const auto& w : it.owed_wrapups) {
@@ -102,6 +107,8 @@ void decode_call(const std::string& text, core::Interaction& it) {
       consult.target = named(kTargets, c.at("target").get<std::string>(), "target");
       consult.target_id = c.at("target_id").get<std::string>();
       consult.conference = c.at("conference").get<bool>();
+      consult.queue_id = c.at("queue_id").get<std::string>();
+      consult.requested_at = core::time_from_ms(c.at("requested_at_ms").get<std::int64_t>());
       if (const auto& o = c.at("offer"); !o.is_null()) {
         core::Offer offer;
         offer.id = o.at("id").get<std::string>();

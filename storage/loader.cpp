@@ -58,7 +58,8 @@ void load_routing(Database& db, core::Snapshot& snap) {
   for_each_row(db,
                "SELECT tenant_id, id, name, channel, strategy, groups, required_skills, "
                "rona_timeout_ms, wrapup_timeout_ms, default_wrapup_code_id, priority, "
-               "max_length, service_level_ms, overflow, created_at_ms, version FROM queues "
+               "max_length, service_level_ms, overflow, created_at_ms, version, "
+               "consult_allowed, transfer_allowed FROM queues "
                "ORDER BY created_at_ms, tenant_id, id",
                [&](const Statement& st) {
                  core::Queue q;
@@ -79,11 +80,14 @@ void load_routing(Database& db, core::Snapshot& snap) {
                    q.overflow = codec::decode_overflow(st.column_text(13));
                  q.created_at = time_from_ms(st.column_int64(14));
                  q.version = as_version(st.column_int64(15));
+                 q.consult_allowed = st.column_int64(16) != 0;
+                 q.transfer_allowed = st.column_int64(17) != 0;
                  snap.queues.push_back(std::move(q));
                });
   for_each_row(db,
                "SELECT tenant_id, id, name, channel, queue_id, dial_numbers, variables, hours, "
-               "created_at_ms, version FROM entry_points ORDER BY created_at_ms, tenant_id, id",
+               "created_at_ms, version, consult_allowed, transfer_allowed FROM entry_points "
+               "ORDER BY created_at_ms, tenant_id, id",
                [&](const Statement& st) {
                  core::EntryPoint e;
                  e.tenant_id = st.column_text(0);
@@ -96,14 +100,53 @@ void load_routing(Database& db, core::Snapshot& snap) {
                  if (!st.column_is_null(7)) e.hours = codec::decode_hours(st.column_text(7));
                  e.created_at = time_from_ms(st.column_int64(8));
                  e.version = as_version(st.column_int64(9));
+                 e.consult_allowed = st.column_int64(10) != 0;
+                 e.transfer_allowed = st.column_int64(11) != 0;
                  snap.entry_points.push_back(std::move(e));
+               });
+}
+
+// Address-book and directory entries into `snap`, each ordered by (created_at, tenant_id, id).
+void load_contact_book(Database& db, core::Snapshot& snap) {
+  for_each_row(db,
+               "SELECT tenant_id, id, name, number, created_at_ms, version FROM address_book "
+               "ORDER BY created_at_ms, tenant_id, id",
+               [&](const Statement& st) {
+                 core::AddressEntry e;
+                 e.tenant_id = st.column_text(0);
+                 e.id = st.column_text(1);
+                 e.name = st.column_text(2);
+                 e.number = st.column_text(3);
+                 e.created_at = time_from_ms(st.column_int64(4));
+                 e.version = as_version(st.column_int64(5));
+                 snap.address_entries.push_back(std::move(e));
+               });
+  for_each_row(db,
+               "SELECT tenant_id, id, name, role, department, company_number, email, "
+               "created_at_ms, version FROM directory_entries "
+               "ORDER BY created_at_ms, tenant_id, id",
+               [&](const Statement& st) {
+                 core::DirectoryEntry e;
+                 e.tenant_id = st.column_text(0);
+                 e.id = st.column_text(1);
+                 e.name = st.column_text(2);
+                 e.role = st.column_text(3);
+                 e.department = st.column_text(4);
+                 e.company_number = st.column_text(5);
+                 e.email = st.column_text(6);
+                 e.created_at = time_from_ms(st.column_int64(7));
+                 e.version = as_version(st.column_int64(8));
+                 snap.directory_entries.push_back(std::move(e));
                });
 }
 
 // Every interaction not ended into `snap`, ordered by (arrival, tenant_id, id).
 void load_interactions(Database& db, core::Snapshot& snap) {
   const std::string sql = std::string("SELECT ") + kInteractionColumns +
-                          " FROM interactions WHERE phase <> ?1 ORDER BY arrival, tenant_id, id";
+                          " FROM interactions WHERE phase <> ?1 "
+                          // an ended call some agent still owes a wrap-up for (TR5, CO11)
+                          "OR json_array_length(call, '$.owed_wrapups') > 0 "
+                          "ORDER BY arrival, tenant_id, id";
   for_each_row(
       db, sql.c_str(),
       [&](const Statement& st) { snap.interactions.push_back(interaction_from_row(st)); },
@@ -206,6 +249,7 @@ core::Snapshot load_snapshot(Database& db) {
                  snap.sessions.push_back(std::move(s));
                });
   load_routing(db, snap);
+  load_contact_book(db, snap);
   load_interactions(db, snap);
   return snap;
 }

@@ -15,9 +15,9 @@
 
 namespace ccr::storage {
 
-// Every config table (tenants, teams, agents, codes, tokens, queues, entry points) and agent
-// session, ordered by (created_at, tenant_id, id); sessions by (tenant_id, agent_id); and every
-// interaction whose phase is not Ended, ordered by (arrival, tenant_id, id).
+// Every config table (tenants, teams, agents, codes, tokens, queues, entry points, address book,
+// directory) and agent session, ordered by (created_at, tenant_id, id); sessions by (tenant_id,
+// agent_id); and every interaction whose phase is not Ended, ordered by (arrival, tenant_id, id).
 core::Snapshot load_snapshot(const std::string& path);
 core::Snapshot load_snapshot(Database& db);
 

@@ -197,8 +197,41 @@ constexpr const char* kMigration4 = R"sql(
 ALTER TABLE interactions ADD COLUMN call TEXT NOT NULL DEFAULT '{}';
 )sql";
 
-constexpr std::array<const char*, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                    kMigration4};
+// Contact book (CO1, TR1): the address book and the organisation directory, and whether each
+// queue and entry point is listed as a consult or a transfer target (both 1 for existing rows).
+// An empty role, department, company number or email is '' (not NULL), as core keeps it.
+constexpr const char* kMigration5 = R"sql(
+ALTER TABLE queues ADD COLUMN consult_allowed INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE queues ADD COLUMN transfer_allowed INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE entry_points ADD COLUMN consult_allowed INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE entry_points ADD COLUMN transfer_allowed INTEGER NOT NULL DEFAULT 1;
+
+CREATE TABLE address_book (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  number TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+
+CREATE TABLE directory_entries (
+  tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  department TEXT NOT NULL,
+  company_number TEXT NOT NULL,
+  email TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, id)
+);
+)sql";
+
+constexpr std::array<const char*, 5> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                    kMigration4, kMigration5};
 static_assert(kMigrations.size() == kSchemaVersion, "one migration per schema version");
 
 }  // namespace

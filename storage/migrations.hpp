@@ -8,7 +8,7 @@
 namespace ccr::storage {
 
 // The schema version this build reads and writes.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // The file's current schema version (0 for a new file).
 int schema_version(Database& db);

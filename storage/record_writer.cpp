@@ -56,6 +56,8 @@ RecordWriter::RecordWriter(Database& db)
                "DELETE FROM interactions WHERE tenant_id = ?1",
                "DELETE FROM entry_points WHERE tenant_id = ?1",
                "DELETE FROM queues WHERE tenant_id = ?1",
+               "DELETE FROM address_book WHERE tenant_id = ?1",
+               "DELETE FROM directory_entries WHERE tenant_id = ?1",
                "DELETE FROM idempotency_keys WHERE tenant_id = ?1",
                "DELETE FROM tenants WHERE id = ?1"})),
       team_put_(db,
@@ -101,9 +103,11 @@ RecordWriter::RecordWriter(Database& db)
       queue_put_(db,
                  "INSERT INTO queues (tenant_id, id, name, channel, strategy, groups, "
                  "required_skills, rona_timeout_ms, wrapup_timeout_ms, default_wrapup_code_id, "
-                 "priority, max_length, service_level_ms, overflow, created_at_ms, version) "
+                 "priority, max_length, service_level_ms, overflow, created_at_ms, version, "
+                 "consult_allowed, transfer_allowed) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULLIF(?14, ''), "
-                 "?15, ?16) ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, "
+                 "?15, ?16, ?17, ?18) ON CONFLICT (tenant_id, id) DO UPDATE SET "
+                 "name = excluded.name, "
                  "channel = excluded.channel, strategy = excluded.strategy, "
                  "groups = excluded.groups, required_skills = excluded.required_skills, "
                  "rona_timeout_ms = excluded.rona_timeout_ms, "
@@ -111,18 +115,37 @@ RecordWriter::RecordWriter(Database& db)
                  "default_wrapup_code_id = excluded.default_wrapup_code_id, "
                  "priority = excluded.priority, max_length = excluded.max_length, "
                  "service_level_ms = excluded.service_level_ms, overflow = excluded.overflow, "
-                 "created_at_ms = excluded.created_at_ms, version = excluded.version"),
+                 "created_at_ms = excluded.created_at_ms, version = excluded.version, "
+                 "consult_allowed = excluded.consult_allowed, "
+                 "transfer_allowed = excluded.transfer_allowed"),
       queue_delete_(db, "DELETE FROM queues WHERE tenant_id = ?1 AND id = ?2"),
       entry_point_put_(db,
                        "INSERT INTO entry_points (tenant_id, id, name, channel, queue_id, "
-                       "dial_numbers, variables, hours, created_at_ms, version) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, ''), ?9, ?10) "
+                       "dial_numbers, variables, hours, created_at_ms, version, "
+                       "consult_allowed, transfer_allowed) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULLIF(?8, ''), ?9, ?10, ?11, ?12) "
                        "ON CONFLICT (tenant_id, id) DO UPDATE SET name = excluded.name, "
                        "channel = excluded.channel, queue_id = excluded.queue_id, "
                        "dial_numbers = excluded.dial_numbers, variables = excluded.variables, "
                        "hours = excluded.hours, created_at_ms = excluded.created_at_ms, "
-                       "version = excluded.version"),
+                       "version = excluded.version, consult_allowed = excluded.consult_allowed, "
+                       "transfer_allowed = excluded.transfer_allowed"),
       entry_point_delete_(db, "DELETE FROM entry_points WHERE tenant_id = ?1 AND id = ?2"),
+      address_put_(db,
+                   "INSERT INTO address_book (tenant_id, id, name, number, created_at_ms, "
+                   "version) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tenant_id, id) DO "
+                   "UPDATE SET name = excluded.name, number = excluded.number, "
+                   "created_at_ms = excluded.created_at_ms, version = excluded.version"),
+      address_delete_(db, "DELETE FROM address_book WHERE tenant_id = ?1 AND id = ?2"),
+      directory_put_(db,
+                     "INSERT INTO directory_entries (tenant_id, id, name, role, department, "
+                     "company_number, email, created_at_ms, version) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (tenant_id, id) DO "
+                     "UPDATE SET name = excluded.name, role = excluded.role, "
+                     "department = excluded.department, company_number = excluded.company_number, "
+                     "email = excluded.email, created_at_ms = excluded.created_at_ms, "
+                     "version = excluded.version"),
+      directory_delete_(db, "DELETE FROM directory_entries WHERE tenant_id = ?1 AND id = ?2"),
       // An absent offer binds as '' and is stored as NULL, with a NULL offer_expires_at_ms.
       interaction_put_(db,
                        "INSERT INTO interactions (tenant_id, id, entry_point_id, queue_id, "
@@ -240,12 +263,13 @@ int RecordWriter::write(const core::AgentSessionPut& r) {
 
 int RecordWriter::write(const core::QueuePut& r) {
   const auto& q = r.queue;
-  return queue_put_.run(q.tenant_id, q.id, q.name, codec::encode(q.channel),
-                        codec::encode(q.strategy), codec::encode(q.groups),
-                        codec::encode(q.required_skills), q.rona_timeout_ms, q.wrapup_timeout_ms,
-                        q.default_wrapup_code_id, std::int64_t{q.priority}, q.max_length,
-                        q.service_level_ms, q.overflow ? codec::encode(*q.overflow) : std::string(),
-                        ms_since_epoch(q.created_at), as_int64(q.version));
+  return queue_put_.run(
+      q.tenant_id, q.id, q.name, codec::encode(q.channel), codec::encode(q.strategy),
+      codec::encode(q.groups), codec::encode(q.required_skills), q.rona_timeout_ms,
+      q.wrapup_timeout_ms, q.default_wrapup_code_id, std::int64_t{q.priority}, q.max_length,
+      q.service_level_ms, q.overflow ? codec::encode(*q.overflow) : std::string(),
+      ms_since_epoch(q.created_at), as_int64(q.version), std::int64_t{q.consult_allowed ? 1 : 0},
+      std::int64_t{q.transfer_allowed ? 1 : 0});
 }
 
 int RecordWriter::write(const core::QueueDeleted& r) {
@@ -257,11 +281,33 @@ int RecordWriter::write(const core::EntryPointPut& r) {
   return entry_point_put_.run(e.tenant_id, e.id, e.name, codec::encode(e.channel), e.queue_id,
                               codec::encode(e.dial_numbers), codec::encode(e.variables),
                               e.hours ? codec::encode(*e.hours) : std::string(),
-                              ms_since_epoch(e.created_at), as_int64(e.version));
+                              ms_since_epoch(e.created_at), as_int64(e.version),
+                              std::int64_t{e.consult_allowed ? 1 : 0},
+                              std::int64_t{e.transfer_allowed ? 1 : 0});
 }
 
 int RecordWriter::write(const core::EntryPointDeleted& r) {
   return entry_point_delete_.run(r.tenant_id, r.entry_point_id);
+}
+
+int RecordWriter::write(const core::AddressEntryPut& r) {
+  const auto& e = r.entry;
+  return address_put_.run(e.tenant_id, e.id, e.name, e.number, ms_since_epoch(e.created_at),
+                          as_int64(e.version));
+}
+
+int RecordWriter::write(const core::AddressEntryDeleted& r) {
+  return address_delete_.run(r.tenant_id, r.entry_id);
+}
+
+int RecordWriter::write(const core::DirectoryEntryPut& r) {
+  const auto& e = r.entry;
+  return directory_put_.run(e.tenant_id, e.id, e.name, e.role, e.department, e.company_number,
+                            e.email, ms_since_epoch(e.created_at), as_int64(e.version));
+}
+
+int RecordWriter::write(const core::DirectoryEntryDeleted& r) {
+  return directory_delete_.run(r.tenant_id, r.entry_id);
 }
 
 int RecordWriter::write(const core::InteractionPut& r) {
@@ -342,6 +388,18 @@ struct DescribeRecord {
   }
   std::string operator()(const core::EntryPointDeleted& r) const {
     return "EntryPointDeleted " + r.tenant_id + "/" + r.entry_point_id;
+  }
+  std::string operator()(const core::AddressEntryPut& r) const {
+    return "AddressEntryPut " + r.entry.tenant_id + "/" + r.entry.id;
+  }
+  std::string operator()(const core::AddressEntryDeleted& r) const {
+    return "AddressEntryDeleted " + r.tenant_id + "/" + r.entry_id;
+  }
+  std::string operator()(const core::DirectoryEntryPut& r) const {
+    return "DirectoryEntryPut " + r.entry.tenant_id + "/" + r.entry.id;
+  }
+  std::string operator()(const core::DirectoryEntryDeleted& r) const {
+    return "DirectoryEntryDeleted " + r.tenant_id + "/" + r.entry_id;
   }
   std::string operator()(const core::InteractionPut& r) const {
     return "InteractionPut " + r.interaction.tenant_id + "/" + r.interaction.id;

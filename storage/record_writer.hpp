@@ -43,6 +43,10 @@ class RecordWriter {
   int write(const core::QueueDeleted& r);
   int write(const core::EntryPointPut& r);
   int write(const core::EntryPointDeleted& r);
+  int write(const core::AddressEntryPut& r);
+  int write(const core::AddressEntryDeleted& r);
+  int write(const core::DirectoryEntryPut& r);
+  int write(const core::DirectoryEntryDeleted& r);
   int write(const core::InteractionPut& r);
   int write(const core::EventAppended& r);
   int write(const IdempotencyPut& op);
@@ -64,6 +68,10 @@ class RecordWriter {
   Statement queue_delete_;
   Statement entry_point_put_;
   Statement entry_point_delete_;
+  Statement address_put_;
+  Statement address_delete_;
+  Statement directory_put_;
+  Statement directory_delete_;
   Statement interaction_put_;
   Statement event_insert_;
   Statement idempotency_put_;

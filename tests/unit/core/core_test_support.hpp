@@ -97,6 +97,10 @@ inline std::string record_name(const Record& r) {
         if constexpr (std::is_same_v<R, QueueDeleted>) return "QueueDeleted";
         if constexpr (std::is_same_v<R, EntryPointPut>) return "EntryPointPut";
         if constexpr (std::is_same_v<R, EntryPointDeleted>) return "EntryPointDeleted";
+        if constexpr (std::is_same_v<R, AddressEntryPut>) return "AddressEntryPut";
+        if constexpr (std::is_same_v<R, AddressEntryDeleted>) return "AddressEntryDeleted";
+        if constexpr (std::is_same_v<R, DirectoryEntryPut>) return "DirectoryEntryPut";
+        if constexpr (std::is_same_v<R, DirectoryEntryDeleted>) return "DirectoryEntryDeleted";
         if constexpr (std::is_same_v<R, InteractionPut>) return "InteractionPut";
         if constexpr (std::is_same_v<R, EventAppended>) return "EventAppended:" + rec.type;
       },

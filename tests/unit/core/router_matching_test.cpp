@@ -22,33 +22,6 @@ std::string handle(RoutingWorld& w, const std::string& agent) {
   return id;
 }
 
-// Everything storage would load for the world's engine.
-Snapshot snapshot_of(const RoutingWorld& w, const Strings& interaction_ids) {
-  Snapshot s;
-  const auto& dir = w.engine.directory();
-  for (const auto* t : dir.tenants_after("", 100)) {
-    s.tenants.push_back(*t);
-    for (const auto* x : dir.teams_after(t->id, "", 100, "")) s.teams.push_back(*x);
-    for (const auto* x : dir.agents_after(t->id, "", 100, "")) {
-      s.agents.push_back(*x);
-      s.sessions.push_back(w.engine.agents().session(t->id, x->id));
-    }
-    for (CodeKind k : {CodeKind::Idle, CodeKind::WrapUp}) {
-      for (const auto* x : dir.codes_after(t->id, k, "", 100, "")) s.codes.push_back(*x);
-    }
-    for (const auto* x : w.engine.routing().queues_after(t->id, "", 100, "")) {
-      s.queues.push_back(*x);
-    }
-    for (const auto* x : w.engine.routing().entry_points_after(t->id, "", 100, "")) {
-      s.entry_points.push_back(*x);
-    }
-  }
-  for (const auto& id : interaction_ids) {
-    if (const auto* it = w.find(id)) s.interactions.push_back(*it);
-  }
-  return s;
-}
-
 }  // namespace
 
 TEST_CASE("Matching: within a queue, earliest enqueued first (ties by arrival)",

@@ -55,17 +55,7 @@ struct StringMaker<ccr::core::WithdrawReason> {
 template <>
 struct StringMaker<ccr::core::TelephonyAction> {
   static std::string convert(ccr::core::TelephonyAction a) {
-    switch (a) {
-      case ccr::core::TelephonyAction::RingAgent:
-        return "RingAgent";
-      case ccr::core::TelephonyAction::ConnectAgent:
-        return "ConnectAgent";
-      case ccr::core::TelephonyAction::HangupAgentLeg:
-        return "HangupAgentLeg";
-      case ccr::core::TelephonyAction::HangupCustomer:
-        return "HangupCustomer";
-    }
-    return "?";
+    return std::string(ccr::core::name_of(a));
   }
 };
 }  // namespace Catch
@@ -437,7 +427,9 @@ struct RoutingWorld {
   }
   std::vector<std::string> offer_ids(const std::string& agent) const {
     std::vector<std::string> out;
-    for (const auto* it : engine.router().offers_for(agent)) out.push_back(it->offer->id);
+    for (const auto* it : engine.router().offers_for(agent)) {
+      out.push_back(engine.router().describe_offer(*it, agent).offer.id);
+    }
     return out;
   }
   // The interactions offered to the agent, top of the stack first.
@@ -474,5 +466,33 @@ struct RoutingWorld {
   Log last;  // the effects of the last operation or advance
   Log log;   // every effect so far
 };
+
+// Everything storage would load for the world's engine.
+inline Snapshot snapshot_of(const RoutingWorld& w,
+                            const std::vector<std::string>& interaction_ids) {
+  Snapshot s;
+  const auto& dir = w.engine.directory();
+  for (const auto* t : dir.tenants_after("", 100)) {
+    s.tenants.push_back(*t);
+    for (const auto* x : dir.teams_after(t->id, "", 100, "")) s.teams.push_back(*x);
+    for (const auto* x : dir.agents_after(t->id, "", 100, "")) {
+      s.agents.push_back(*x);
+      s.sessions.push_back(w.engine.agents().session(t->id, x->id));
+    }
+    for (CodeKind k : {CodeKind::Idle, CodeKind::WrapUp}) {
+      for (const auto* x : dir.codes_after(t->id, k, "", 100, "")) s.codes.push_back(*x);
+    }
+    for (const auto* x : w.engine.routing().queues_after(t->id, "", 100, "")) {
+      s.queues.push_back(*x);
+    }
+    for (const auto* x : w.engine.routing().entry_points_after(t->id, "", 100, "")) {
+      s.entry_points.push_back(*x);
+    }
+  }
+  for (const auto& id : interaction_ids) {
+    if (const auto* it = w.find(id)) s.interactions.push_back(*it);
+  }
+  return s;
+}
 
 }  // namespace ccr::core::test

@@ -102,9 +102,9 @@ TEST_CASE("Migrations apply once and re-open cleanly", "[storage][migrations]") 
   CHECK(schema_version(db) == kSchemaVersion);
   CHECK(apply_migrations(db) == kSchemaVersion);
   CHECK(query_int(db, "SELECT count(*) FROM server_meta") == 1);
-  for (const char* table :
-       {"server_meta", "tenants", "teams", "agents", "codes", "tokens", "agent_sessions", "events",
-        "idempotency_keys", "queues", "entry_points", "interactions"}) {
+  for (const char* table : {"server_meta", "tenants", "teams", "agents", "codes", "tokens",
+                            "agent_sessions", "events", "idempotency_keys", "queues",
+                            "entry_points", "interactions", "address_book", "directory_entries"}) {
     INFO(table);
     CHECK(query_int(db, std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
                                     "AND name = '") +

@@ -111,16 +111,21 @@ TEST_CASE("Interaction columns hold absolute times and enum text", "[storage][in
 
 TEST_CASE("Ended interactions stay in the table but are not loaded", "[storage][interactions]") {
   TempDir dir;
+  core::Interaction done = sample_interaction("t1", "done", core::Phase::Ended, 1);
+  done.owed_wrapups.clear();
   commit_all(dir.file(), {core::Record{core::TenantPut{sample_tenant("t1")}},
-                          put(sample_interaction("t1", "live", core::Phase::Active, 2)),
-                          put(sample_interaction("t1", "done", core::Phase::Ended, 1)),
+                          put(sample_interaction("t1", "live", core::Phase::Active, 2)), put(done),
                           put(bare_interaction("t1", "bare-done", core::Phase::Ended, 3))});
   CHECK(loaded_ids(load_snapshot(dir.file())) == std::vector<std::string>{"t1/live"});
   CHECK(query_int(dir.file(), "SELECT count(*) FROM interactions WHERE phase = 'ended'") == 2);
 
-  // Ending a live one: the same row, now left out.
+  // Ending a live one: the same row, loaded while an agent still owes its wrap-up (TR5, CO11),
+  // then left out.
   core::Interaction ended = sample_interaction("t1", "live", core::Phase::Ended, 2);
   ended.offer.reset();
+  commit_all(dir.file(), {put(ended)});
+  CHECK(loaded_ids(load_snapshot(dir.file())) == std::vector<std::string>{"t1/live"});
+  ended.owed_wrapups.clear();
   commit_all(dir.file(), {put(ended)});
   CHECK(load_snapshot(dir.file()).interactions.empty());
   CHECK(query_int(dir.file(), "SELECT count(*) FROM interactions") == 3);

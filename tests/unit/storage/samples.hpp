@@ -86,6 +86,7 @@ inline core::Queue sample_queue(const std::string& tenant, const std::string& id
   q.max_length = 42;
   q.service_level_ms = 45000;
   q.overflow = core::Overflow{"q-overflow", 120000};
+  q.consult_allowed = false;
   q.created_at = core::time_from_ms(created_ms);
   q.version = 6;
   return q;
@@ -109,8 +110,35 @@ inline core::EntryPoint sample_entry_point(const std::string& tenant, const std:
       {"since", "Customer since", core::VariableType::Datetime, true, false, -5, true},
   };
   e.hours = core::BusinessHours{-300, {{0, 480, 1020}, {4, 540, 720}, {6, 0, 1440}}};
+  e.transfer_allowed = false;
   e.created_at = core::time_from_ms(created_ms);
   e.version = 7;
+  return e;
+}
+
+inline core::AddressEntry sample_address_entry(const std::string& tenant, const std::string& id,
+                                               std::int64_t created_ms = 9500) {
+  return core::AddressEntry{id,
+                            tenant,
+                            "Caf\u00e9 " + id,
+                            "+4021555" + std::to_string(created_ms),
+                            core::time_from_ms(created_ms),
+                            3};
+}
+
+// Every text set; an empty one (no company number, ...) is a test's own change.
+inline core::DirectoryEntry sample_directory_entry(const std::string& tenant, const std::string& id,
+                                                   std::int64_t created_ms = 9600) {
+  core::DirectoryEntry e;
+  e.id = id;
+  e.tenant_id = tenant;
+  e.name = "Expert " + id;
+  e.role = "Tax advisor";
+  e.department = "Finance";
+  e.company_number = "+12015550" + std::to_string(created_ms % 1000);
+  e.email = id + "@example.com";
+  e.created_at = core::time_from_ms(created_ms);
+  e.version = 4;
   return e;
 }
 
@@ -155,7 +183,9 @@ inline core::Interaction sample_interaction(const std::string& tenant, const std
       "a8",
       core::Offer{id + ".o3", "a8", core::OfferKind::Consult, core::time_from_ms(1'700'000'003'001),
                   core::time_from_ms(1'700'000'018'001)},
-      false};
+      false,
+      "q9",
+      core::time_from_ms(1'700'000'003'000)};
   i.owed_wrapups = {{"a5", core::time_from_ms(1'700'000'099'000), "transferred"},
                     {"a6", std::nullopt, "transferred"}};
   i.transferred_by = "a5";
@@ -252,6 +282,8 @@ inline void check_same(const core::Queue& a, const core::Queue& b) {
     CHECK(a.overflow->queue_id == b.overflow->queue_id);
     CHECK(a.overflow->after_ms == b.overflow->after_ms);
   }
+  CHECK(a.consult_allowed == b.consult_allowed);
+  CHECK(a.transfer_allowed == b.transfer_allowed);
   CHECK(a.created_at == b.created_at);
   CHECK(a.version == b.version);
 }
@@ -285,6 +317,29 @@ inline void check_same(const core::EntryPoint& a, const core::EntryPoint& b) {
       CHECK(a.hours->windows[i].end_minute == b.hours->windows[i].end_minute);
     }
   }
+  CHECK(a.consult_allowed == b.consult_allowed);
+  CHECK(a.transfer_allowed == b.transfer_allowed);
+  CHECK(a.created_at == b.created_at);
+  CHECK(a.version == b.version);
+}
+
+inline void check_same(const core::AddressEntry& a, const core::AddressEntry& b) {
+  CHECK(a.id == b.id);
+  CHECK(a.tenant_id == b.tenant_id);
+  CHECK(a.name == b.name);
+  CHECK(a.number == b.number);
+  CHECK(a.created_at == b.created_at);
+  CHECK(a.version == b.version);
+}
+
+inline void check_same(const core::DirectoryEntry& a, const core::DirectoryEntry& b) {
+  CHECK(a.id == b.id);
+  CHECK(a.tenant_id == b.tenant_id);
+  CHECK(a.name == b.name);
+  CHECK(a.role == b.role);
+  CHECK(a.department == b.department);
+  CHECK(a.company_number == b.company_number);
+  CHECK(a.email == b.email);
   CHECK(a.created_at == b.created_at);
   CHECK(a.version == b.version);
 }
@@ -338,6 +393,8 @@ inline void check_same(const core::Interaction& a, const core::Interaction& b) {
     CHECK(a.consult->target == b.consult->target);
     CHECK(a.consult->target_id == b.consult->target_id);
     CHECK(a.consult->conference == b.consult->conference);
+    CHECK(a.consult->queue_id == b.consult->queue_id);
+    CHECK(a.consult->requested_at == b.consult->requested_at);
     REQUIRE(a.consult->offer.has_value() == b.consult->offer.has_value());
     if (a.consult->offer) {
       CHECK(a.consult->offer->id == b.consult->offer->id);
