@@ -1,6 +1,8 @@
 // Configuration loading: defaults < file < environment < flags, and every refusal names its key.
 #include "server/config.hpp"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -29,7 +31,9 @@ class TempFile {
  public:
   explicit TempFile(const std::string& content)
       : path_(std::filesystem::temp_directory_path() /
-              ("ccr_config_test_" + std::to_string(++counter_) + ".json")) {
+              // ctest runs test cases as parallel processes: the pid keeps their files apart.
+              ("ccr_config_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter_) +
+               ".json")) {
     std::ofstream(path_) << content;
   }
   TempFile(const TempFile&) = delete;
