@@ -198,6 +198,9 @@ class Router {
                                                 const std::string& agent_id,
                                                 const std::string& asking_agent,
                                                 bool transfer) const;
+  // The voice queue a consult or transfer to a queue or entry point goes to (CO1, CO10, TR1).
+  Result<const Queue*> queue_target(const std::string& tenant_id, const CallTarget& target,
+                                    bool transfer, Time now) const;
   void accept_consult(Interaction& it, Time now, Effects& fx);
   // Rings agent 2 with a consult offer (OF7) for the consult `it` holds.
   void offer_consult(Interaction& it, const std::string& consulted, Time now, Effects& fx);

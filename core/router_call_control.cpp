@@ -102,6 +102,32 @@ std::optional<Rejection> Router::agent_target_problem(const std::string& tenant_
   return std::nullopt;
 }
 
+Result<const Queue*> Router::queue_target(const std::string& tenant_id, const CallTarget& target,
+                                          bool transfer, Time now) const {
+  const Queue* queue = nullptr;
+  const EntryPoint* ep = nullptr;
+  if (target.kind == TargetKind::EntryPoint) {
+    ep = config_.entry_point(tenant_id, target.id);
+    if (ep == nullptr) return not_found("entry point");  // CO10
+    if (!is_open(*ep, now)) return Rejection{Reason::Closed, "outside business hours"};
+    queue = config_.queue(tenant_id, ep->queue_id);
+  } else {
+    queue = config_.queue(tenant_id, target.id);
+  }
+  if (queue == nullptr) return not_found("queue");
+  if (queue->channel != Channel::Voice) {
+    return Rejection::invalid_field("target.id", "the queue does not take calls");
+  }
+  const bool allowed = ep != nullptr
+                           ? (transfer ? ep->transfer_allowed : ep->consult_allowed)
+                           : (transfer ? queue->transfer_allowed : queue->consult_allowed);
+  if (!allowed) {
+    return Rejection{Reason::TargetUnavailable,
+                     transfer ? "not open to transfers (TR1)" : "not open to consults (CO1)"};
+  }
+  return queue;
+}
+
 // --- hold and resume -------------------------------------------------------------------------
 
 Result<Interaction> Router::hold(const Principal& agent, const std::string& id,
@@ -193,29 +219,16 @@ Result<Interaction> Router::transfer(const Principal& agent, const std::string& 
       }
       break;
     case TargetKind::Queue:
-      queue = config_.queue(it.tenant_id, target.id);
-      if (queue == nullptr) return not_found("queue");
-      break;
     case TargetKind::EntryPoint: {
-      const auto* ep = config_.entry_point(it.tenant_id, target.id);
-      if (ep == nullptr) return not_found("entry point");
-      if (!is_open(*ep, now)) return Rejection{Reason::Closed, "outside business hours"};
-      queue = config_.queue(it.tenant_id, ep->queue_id);
-      if (queue == nullptr) return not_found("queue");
+      auto routed = queue_target(it.tenant_id, target, true, now);
+      if (!routed) return routed.rejection();
+      queue = routed.value();
       break;
     }
     case TargetKind::DialNumber:
     case TargetKind::Directory:
       if (auto cap = check_caps(it.tenant_id)) return *cap;  // LI1: a transfer out
       break;
-  }
-  if (queue != nullptr && queue->channel != Channel::Voice) {
-    return Rejection::invalid_field("target.id", "the queue does not take calls");
-  }
-  if ((target.kind == TargetKind::Queue && !queue->transfer_allowed) ||
-      (target.kind == TargetKind::EntryPoint &&
-       !config_.entry_point(it.tenant_id, target.id)->transfer_allowed)) {
-    return Rejection{Reason::TargetUnavailable, "not open to transfers (TR1)"};
   }
   Leg* mine = agent_leg(it, agent.agent_id);
   Leg* customer = customer_leg(it);

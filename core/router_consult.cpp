@@ -28,25 +28,12 @@ Result<Interaction> Router::consult(const Principal& agent, const std::string& i
       if (auto cap = check_caps(it.tenant_id)) return *cap;  // LI1: one more outside leg
       break;
     case TargetKind::Queue:
-      queue = config_.queue(it.tenant_id, target.id);
-      if (queue == nullptr) return not_found("queue");
-      break;
     case TargetKind::EntryPoint: {
-      const auto* ep = config_.entry_point(it.tenant_id, target.id);
-      if (ep == nullptr) return not_found("entry point");  // CO10
-      if (!is_open(*ep, now)) return Rejection{Reason::Closed, "outside business hours"};
-      queue = config_.queue(it.tenant_id, ep->queue_id);
-      if (queue == nullptr) return not_found("queue");
+      auto routed = queue_target(it.tenant_id, target, false, now);
+      if (!routed) return routed.rejection();
+      queue = routed.value();
       break;
     }
-  }
-  if (queue != nullptr && queue->channel != Channel::Voice) {
-    return Rejection::invalid_field("target.id", "the queue does not take calls");
-  }
-  if ((target.kind == TargetKind::Queue && !queue->consult_allowed) ||
-      (target.kind == TargetKind::EntryPoint &&
-       !config_.entry_point(it.tenant_id, target.id)->consult_allowed)) {
-    return Rejection{Reason::TargetUnavailable, "not open to consults (CO1)"};
   }
   set_leg_state(it, *customer_leg(it), LegState::OnHold, fx);  // CO2
   if (target.kind == TargetKind::DialNumber || target.kind == TargetKind::Directory) {
