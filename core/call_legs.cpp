@@ -260,6 +260,8 @@ std::string_view name_of(ConsultFailure f) {
       return "invalid";
     case ConsultFailure::DeviceFailure:
       return "device_failure";
+    case ConsultFailure::Interrupted:
+      return "interrupted";
   }
   return "device_failure";
 }

@@ -89,7 +89,7 @@ struct InteractionEnded {
   std::string reason;
 };
 
-enum class ConsultFailure { Rona, Declined, NotFound, Invalid, DeviceFailure };
+enum class ConsultFailure { Rona, Declined, NotFound, Invalid, DeviceFailure, Interrupted };
 
 // CO5, CO6: the consult the agent started did not reach the consulted party.
 struct ConsultFailed {

@@ -54,6 +54,9 @@ struct Consult {
   bool conference = false;     // CO11: all three on the line
   std::string queue_id;        // a consult to a queue or entry point is routed through it
   Time requested_at{};
+  // CO9: asked for by an entry point's dial number (EP-DN): the offer carries OF7's 7 variables
+  // and the consulted agent may not edit variables.
+  bool by_entry_point_number = false;
 };
 
 // TR5, CO11, CO13: an agent who left a call that goes on still owes its wrap-up.

@@ -108,6 +108,10 @@ class Router {
                                      const std::string& dial_number, Time now, Effects& fx);
   Result<Interaction> agent_hangup(const std::string& tenant_id, const std::string& id,
                                    const std::string& dial_number, Time now, Effects& fx);
+  // The outside party of a consult or conference (a dial number) hung up: its leg goes and the
+  // call stays agent 1's; with no outside party on the call nothing changes.
+  Result<Interaction> outside_hangup(const std::string& tenant_id, const std::string& id,
+                                     const std::string& number, Time now, Effects& fx);
   // The agent did not answer, or their device failed: as a ring timeout (OF2, AN2).
   Result<Interaction> agent_missed(const std::string& tenant_id, const std::string& id,
                                    const std::string& dial_number, bool device_failed, Time now,
@@ -198,6 +202,11 @@ class Router {
                                                 const std::string& agent_id,
                                                 const std::string& asking_agent,
                                                 bool transfer) const;
+  // CO9: a dial number that is one of the tenant's entry point numbers (EP-DN) names that entry
+  // point; any other target is returned as given.
+  CallTarget entry_point_for_number(const std::string& tenant_id, const CallTarget& target) const;
+  // The media side could not join the customer to `leg_id` after a transfer (CO11, TR5).
+  void bridge_failed(Interaction& it, const std::string& leg_id, Time now, Effects& fx);
   // The voice queue a consult or transfer to a queue or entry point goes to (CO1, CO10, TR1).
   Result<const Queue*> queue_target(const std::string& tenant_id, const CallTarget& target,
                                     bool transfer, Time now) const;

@@ -102,6 +102,14 @@ std::optional<Rejection> Router::agent_target_problem(const std::string& tenant_
   return std::nullopt;
 }
 
+CallTarget Router::entry_point_for_number(const std::string& tenant_id,
+                                          const CallTarget& target) const {
+  if (target.kind != TargetKind::DialNumber) return target;
+  const EntryPoint* ep = config_.entry_point_by_number(tenant_id, target.number);
+  if (ep == nullptr) return target;
+  return CallTarget{TargetKind::EntryPoint, ep->id, target.number};
+}
+
 Result<const Queue*> Router::queue_target(const std::string& tenant_id, const CallTarget& target,
                                           bool transfer, Time now) const {
   const Queue* queue = nullptr;
@@ -202,10 +210,11 @@ Result<Interaction> Router::resume(const Principal& agent, const std::string& id
 // --- blind transfer --------------------------------------------------------------------------
 
 Result<Interaction> Router::transfer(const Principal& agent, const std::string& id,
-                                     const CallTarget& target, Time now, Effects& fx) {
+                                     const CallTarget& asked, Time now, Effects& fx) {
   auto found = controlled(agent, id);
   if (!found) return found.rejection();
   Interaction& it = *found.value();
+  const CallTarget target = entry_point_for_number(it.tenant_id, asked);  // CO9, TR1
   if (it.agent_id != agent.agent_id) return not_initiator();
   if (it.consult) {
     return wrong_state(it, agent.agent_id,
@@ -230,19 +239,20 @@ Result<Interaction> Router::transfer(const Principal& agent, const std::string& 
       if (auto cap = check_caps(it.tenant_id)) return *cap;  // LI1: a transfer out
       break;
   }
-  Leg* mine = agent_leg(it, agent.agent_id);
-  Leg* customer = customer_leg(it);
   if (target.kind == TargetKind::DialNumber || target.kind == TargetKind::Directory) {
-    // TR5: the call leaves for the outside number; the agent wraps up.
-    Leg& out =
-        add_leg(it, LegParty::External, LegState::Connected, LegRole::Owner, {}, target.number);
+    // TR5: the call leaves for the outside number; the agent wraps up. Leg ids, not pointers:
+    // add_leg may move the legs.
+    const Leg* before = agent_leg(it, agent.agent_id);
+    const std::string mine_id = before != nullptr ? before->id : std::string{};
+    const std::string out_id =
+        add_leg(it, LegParty::External, LegState::Connected, LegRole::Owner, {}, target.number).id;
     fx.telephony(
-        command_for(TelephonyAction::DialOut, it.tenant_id, it.id, {}, {}, out.id, target.number));
+        command_for(TelephonyAction::DialOut, it.tenant_id, it.id, {}, {}, out_id, target.number));
     fx.telephony(command_for(TelephonyAction::Bridge, it.tenant_id, it.id, agent.agent_id,
-                             device_of(agent.agent_id), out.id, target.number));
-    if (mine != nullptr) {
+                             device_of(agent.agent_id), out_id, target.number));
+    if (!mine_id.empty()) {
       fx.telephony(command_for(TelephonyAction::HangupAgentLeg, it.tenant_id, it.id, agent.agent_id,
-                               device_of(agent.agent_id), mine->id));
+                               device_of(agent.agent_id), mine_id));
     }
     record_for(it, agent.agent_id, "transferred", now, fx,
                {{"target", std::string(name_of(target.kind))}, {"number", target.number}});
@@ -250,12 +260,14 @@ Result<Interaction> Router::transfer(const Principal& agent, const std::string& 
     return it;
   }
   // TR5: handed over at once; the transferring agent wraps up while the call goes on.
-  if (mine != nullptr) {
+  if (Leg* mine = agent_leg(it, agent.agent_id); mine != nullptr) {
     fx.telephony(command_for(TelephonyAction::HangupAgentLeg, it.tenant_id, it.id, agent.agent_id,
                              device_of(agent.agent_id), mine->id));
     drop_leg(it, mine->id);
   }
-  if (customer != nullptr) set_leg_state(it, *customer, LegState::Connected, fx);
+  if (Leg* customer = customer_leg(it); customer != nullptr) {
+    set_leg_state(it, *customer, LegState::Connected, fx);
+  }
   it.agent_id.clear();
   it.transferred_by = agent.agent_id;
   const std::string from_queue = it.queue_id;  // the wrap-up follows the queue the call came from
@@ -317,7 +329,10 @@ void Router::settle_owed(Interaction& it, const std::string& agent_id, const std
   fx.notify(agent_id, InteractionEnded{it.id, reason});
   if (it.channel == Channel::Voice) notify_presence(agent_id, fx);
   const std::string tenant_id = it.tenant_id;
-  if (it.phase == Phase::Ended && it.owed_wrapups.empty()) interactions_.erase(it.id);
+  if (it.phase == Phase::Ended && it.owed_wrapups.empty()) {
+    const std::string id = it.id;  // the key must outlive the element it erases
+    interactions_.erase(id);
+  }
   auto& w = work_for(tenant_id, agent_id);
   w.since = std::max(w.since, now);
   reindex(agent_id);

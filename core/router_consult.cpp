@@ -1,5 +1,4 @@
-// Router: consult (CO1-CO10), consult transfer and conference (CO11-CO13), and rolling an
-// interaction back when a telephony command fails. io thread only.
+// Router: consult (CO1-CO10), consult transfer and conference (CO11-CO13). io thread only.
 #include "core/call_legs.hpp"
 #include "core/crud_rules.hpp"
 #include "core/names.hpp"
@@ -8,10 +7,11 @@
 
 namespace ccr::core {
 Result<Interaction> Router::consult(const Principal& agent, const std::string& id,
-                                    const CallTarget& target, Time now, Effects& fx) {
+                                    const CallTarget& asked, Time now, Effects& fx) {
   auto found = controlled(agent, id);
   if (!found) return found.rejection();
   Interaction& it = *found.value();
+  const CallTarget target = entry_point_for_number(it.tenant_id, asked);  // CO9: EP-DN
   if (it.agent_id != agent.agent_id) {
     return Rejection{Reason::NotConsultInitiator, "only the agent who owns the call may consult"};
   }
@@ -52,8 +52,11 @@ Result<Interaction> Router::consult(const Principal& agent, const std::string& i
   it.consult = Consult{agent.agent_id, {}, target.kind, target.id, std::nullopt, false, {}, now};
   if (queue != nullptr) {  // routed like a contact, never to the initiator
     it.consult->queue_id = queue->id;
-    record_for(it, agent.agent_id, "consult_requested", now, fx,
-               {{"target", std::string(name_of(target.kind))}, {"target_id", target.id}});
+    it.consult->by_entry_point_number = asked.kind == TargetKind::DialNumber;
+    std::vector<std::pair<std::string, std::string>> fields = {
+        {"target", std::string(name_of(target.kind))}, {"target_id", target.id}};
+    if (it.consult->by_entry_point_number) fields.emplace_back("number", target.number);
+    record_for(it, agent.agent_id, "consult_requested", now, fx, std::move(fields));
     if (!match_consult(it, now, fx)) {
       consults_waiting_[{it.tenant_id, queue->id}].emplace(now, it.id);
       notify_call(it, fx);
@@ -286,12 +289,15 @@ Result<Interaction> Router::conference(const Principal& agent, const std::string
     return Rejection{Reason::ConsultNotAccepted, "the consulted agent has not accepted (CO4)"};
   }
   it.consult->conference = true;
-  customer_leg(it)->state = LegState::Connected;
+  Leg* customer = customer_leg(it);
   Leg* consulted = consulted_leg(it);
+  // The command names the leg that was held, so that a failure can hold it again.
+  const std::string held = customer->state == LegState::OnHold ? customer->id : consulted->id;
+  customer->state = LegState::Connected;
   consulted->state = LegState::Connected;
   consulted->role = LegRole::Conference;
   fx.telephony(command_for(TelephonyAction::Conference, it.tenant_id, it.id, agent.agent_id,
-                           device_of(agent.agent_id)));
+                           device_of(agent.agent_id), held));
   record_for(it, agent.agent_id, "conference_started", now, fx);
   notify_call(it, fx);
   return it;
@@ -313,72 +319,6 @@ Result<Interaction> Router::conference_exit(const Principal& agent, const std::s
   record_for(it, it.agent_id, "conference_exited", now, fx);
   notify_call(it, fx);
   return it;
-}
-
-// --- telephony failures ----------------------------------------------------------------------
-
-void Router::telephony_failed(const TelephonyCommand& c, const std::string& message, Time now,
-                              Effects& fx) {
-  Interaction* it = find(c.tenant_id, c.interaction_id);
-  if (it == nullptr) return;
-  const std::string& asker = c.requested_by;  // empty: no desktop asked (routing, events)
-  Leg* leg = c.leg_id.empty() ? nullptr : find_leg(*it, c.leg_id);
-  const bool consulted = it->consult && it->consult->leg_id == c.leg_id;
-  switch (c.action) {
-    case TelephonyAction::HoldLeg:
-    case TelephonyAction::ResumeLeg: {
-      if (leg == nullptr) break;
-      const bool held = c.action == TelephonyAction::HoldLeg;
-      if (held && leg->party == LegParty::Customer && it->consult) {
-        // The customer could not be held for the consult (CO2) or a switch: the consult goes.
-        release_consulted(*it, "consult_failed", now, fx);
-        leg->state = LegState::Connected;
-        consult_failed(*it, ConsultFailure::DeviceFailure, now, fx);
-        break;
-      }
-      leg->state = held ? LegState::Connected : LegState::OnHold;
-      Leg* customer = customer_leg(*it);
-      Leg* other = leg == customer ? consulted_leg(*it) : customer;
-      if (it->consult && !consult_pending(*it) && other != nullptr) {
-        other->state = held ? LegState::OnHold : LegState::Connected;  // HO2 as before
-      }
-      break;
-    }
-    case TelephonyAction::RingAgent:
-    case TelephonyAction::ConnectAgent:
-    case TelephonyAction::DialOut:
-      if (consulted && it->consult->offer) {  // CO5: the consulted device failed
-        const std::string agent_id = it->consult->offer->agent_id;
-        cancel_consult_offer(*it, WithdrawReason::Rona, now, fx);
-        agents_.ring_no_answer(agent_id, now, fx);
-        agent_changed(it->tenant_id, agent_id, now, fx);
-        consult_failed(*it, ConsultFailure::DeviceFailure, now, fx);
-      } else if (consulted) {  // agent 2 or the outside number could not be reached
-        release_consulted(*it, "consult_failed", now, fx);
-        consult_failed(*it, ConsultFailure::DeviceFailure, now, fx);
-      } else if (it->phase == Phase::Offered && it->offer && it->offer->agent_id == c.agent_id) {
-        ring_timeout(*it, now, fx);  // AN2: the agent's device failed while ringing
-        it = find(c.tenant_id, c.interaction_id);
-      }
-      break;
-    case TelephonyAction::HangupAgentLeg:
-    case TelephonyAction::HangupCustomer:
-    case TelephonyAction::HangupLeg:
-    case TelephonyAction::Bridge:
-    case TelephonyAction::Conference:
-      // The interaction already reflects the media side's last known legs; the agent is told
-      // so they can act (docs/call-control.md, "Failures").
-      break;
-  }
-  if (it != nullptr) {
-    record_for(*it, asker, "command_failed", now, fx,
-               {{"action", std::string(name_of(c.action))}, {"message", message}});
-    notify_call(*it, fx);
-  }
-  if (!asker.empty()) {
-    fx.notify(asker,
-              CommandFailed{c.request_id, c.command, c.interaction_id, Reason::Internal, message});
-  }
 }
 
 }  // namespace ccr::core

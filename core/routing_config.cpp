@@ -313,6 +313,19 @@ const EntryPoint* RoutingConfig::entry_point(const std::string& tenant_id,
   return it == d->entry_points.end() ? nullptr : &it->second;
 }
 
+const EntryPoint* RoutingConfig::entry_point_by_number(const std::string& tenant_id,
+                                                       const std::string& number) const {
+  const auto* d = data(tenant_id);
+  if (d == nullptr || number.empty()) return nullptr;
+  for (const auto& [id, ep] : d->entry_points) {
+    if (std::find(ep.dial_numbers.begin(), ep.dial_numbers.end(), number) !=
+        ep.dial_numbers.end()) {
+      return &ep;
+    }
+  }
+  return nullptr;
+}
+
 std::vector<const EntryPoint*> RoutingConfig::entry_points_after(
     const std::string& tenant_id, const std::string& cursor, std::size_t limit,
     const std::string& name_filter) const {

@@ -37,6 +37,9 @@ class RoutingConfig {
   Status delete_entry_point(const std::string& tenant_id, const std::string& id, IfMatch if_match,
                             Effects& fx);
   const EntryPoint* entry_point(const std::string& tenant_id, const std::string& id) const;
+  // The entry point one of whose dial numbers (EP-DN, normalised by DN1) is `number` (CO9).
+  const EntryPoint* entry_point_by_number(const std::string& tenant_id,
+                                          const std::string& number) const;
   std::vector<const EntryPoint*> entry_points_after(const std::string& tenant_id,
                                                     const std::string& cursor, std::size_t limit,
                                                     const std::string& name_filter) const;

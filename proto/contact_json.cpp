@@ -78,10 +78,17 @@ std::optional<ContactEvent> parse_contact_event(const json& body, FieldErrors& e
   ContactEvent e;
   if (auto type = r.string("type", Presence::Required, 64)) e.type = *type;
   constexpr std::string_view kTypes[] = {
-      "customer_hangup", "agent_answered",    "agent_hangup",       "agent_no_answer",
-      "device_failure",  "customer_answered", "customer_no_answer", "courtesy_callback"};
-  if (!e.type.empty() &&
-      std::find(std::begin(kTypes), std::end(kTypes), e.type) == std::end(kTypes)) {
+      "customer_hangup",    "agent_answered",    "agent_hangup",
+      "agent_no_answer",    "device_failure",    "customer_answered",
+      "customer_no_answer", "courtesy_callback", "outside_hangup"};
+  // AN4: the phone reports answer, hang-up and device state; call control is the desktop's.
+  constexpr std::string_view kDesktopOnly[] = {"hold",     "resume",     "consult",
+                                               "transfer", "conference", "consult_transfer"};
+  if (std::find(std::begin(kDesktopOnly), std::end(kDesktopOnly), e.type) !=
+      std::end(kDesktopOnly)) {
+    errors.add("type", "call control is done from the desktop, not the phone (AN4)");
+  } else if (!e.type.empty() &&
+             std::find(std::begin(kTypes), std::end(kTypes), e.type) == std::end(kTypes)) {
     errors.add("type", "unknown event type");
   }
   for (auto [field, target] : {std::pair{"dial_number", &e.dial_number}, {"number", &e.number}}) {

@@ -155,7 +155,7 @@ json hello_event(const HelloContent& c) {
           {"offers", c.offers},
           {"total", c.offers.size()},
           {"interactions", c.interactions},
-          {"notices", json::array()}};
+          {"notices", c.notices}};
 }
 
 }  // namespace ccr::proto

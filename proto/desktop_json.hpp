@@ -77,6 +77,7 @@ struct HelloContent {
   std::optional<core::Phase> voice_work;
   std::vector<nlohmann::json> offers;        // offer events, top of the stack first
   std::vector<nlohmann::json> interactions;  // interaction views of the agent's work
+  std::vector<nlohmann::json> notices;       // events the agent missed while disconnected
 };
 nlohmann::json hello_event(const HelloContent& content);
 

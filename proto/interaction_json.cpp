@@ -109,7 +109,7 @@ json interaction_view(const core::Interaction& it, const core::EntryPoint* ep, b
     out["consult"] = {{"initiator_agent_id", it.consult->initiator_id},
                       {"leg_id", it.consult->leg_id},
                       {"target", core::name_of(it.consult->target)},
-                      {"accepted", !it.consult->offer},
+                      {"accepted", !core::consult_pending(it)},
                       {"conference", it.consult->conference}};
   }
   const auto* owed = viewer.empty() ? nullptr : core::owed_wrapup(it, viewer);

@@ -214,9 +214,13 @@ void App::apply(core::Effects& fx) {
       last_seq_ = writer_->submit(storage::Op{std::move(p->record)});
     } else if (auto* n = std::get_if<core::NotifyAgent>(&effect)) {
       auto link = hub_.find(n->agent_id);
-      if (!link) continue;
+      if (!link && !PendingNotices::is_notice(n->event)) continue;
       auto event = std::visit(EventJson{engine_, n->agent_id}, n->event);
       event["at"] = at;
+      if (!link) {  // told in the agent's next hello
+        notices_.keep(n->agent_id, std::move(event));
+        continue;
+      }
       gate_.submit(last_seq_, [weak = std::weak_ptr<DesktopLink>(link), event]() mutable {
         if (auto l = weak.lock()) l->send_event(std::move(event));
       });
@@ -273,6 +277,7 @@ void App::desktop_attached(const core::Principal& agent, const std::shared_ptr<D
     hello.interactions.push_back(std::visit(EventJson{engine_, agent.agent_id},
                                             core::AgentEvent{core::InteractionChanged{*it}}));
   }
+  hello.notices = notices_.take(agent.agent_id);
   auto event = proto::hello_event(hello);
   event["at"] = proto::format_time(clock_.now());
   after_commit([weak = std::weak_ptr<DesktopLink>(link), event]() mutable {

@@ -20,6 +20,7 @@
 #include "server/idempotency_cache.hpp"
 #include "server/metrics.hpp"
 #include "server/output_gate.hpp"
+#include "server/pending_notices.hpp"
 #include "server/report_reader.hpp"
 #include "server/telephony.hpp"
 #include "server/timer_service.hpp"
@@ -107,6 +108,7 @@ class App {
   OutputGate gate_;
   TimerService timers_;
   AgentHub hub_;
+  PendingNotices notices_;
   Metrics metrics_;
   IdempotencyCache idempotency_;
   std::unique_ptr<Telephony> telephony_;

@@ -59,6 +59,8 @@ void RestApi::contact_event(Call& call) {
   std::optional<core::Result<core::Interaction>> done;
   if (*type == "customer_hangup") {
     done = router.customer_hangup(tenant, id, now, fx);
+  } else if (*type == "outside_hangup") {
+    done = router.outside_hangup(tenant, id, event->number, now, fx);
   } else if (*type == "agent_answered") {
     done = router.agent_answered(tenant, id, device, now, fx);
   } else if (*type == "agent_hangup") {

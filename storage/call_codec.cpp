@@ -67,7 +67,8 @@ std::string encode_call(const core::Interaction& it) {
                {"offer", offer},
                {"conference", c.conference},
                {"queue_id", c.queue_id},
-               {"requested_at_ms", core::ms_since_epoch(c.requested_at)}};
+               {"requested_at_ms", core::ms_since_epoch(c.requested_at)},
+               {"by_entry_point_number", c.by_entry_point_number}};
   }
   json owed = json::array();
   for (const auto& w : it.owed_wrapups) {
@@ -109,6 +110,8 @@ void decode_call(const std::string& text, core::Interaction& it) {
       consult.conference = c.at("conference").get<bool>();
       consult.queue_id = c.at("queue_id").get<std::string>();
       consult.requested_at = core::time_from_ms(c.at("requested_at_ms").get<std::int64_t>());
+      // Absent from calls written before CO9's EP-DN consults were kept.
+      consult.by_entry_point_number = c.value("by_entry_point_number", false);
       if (const auto& o = c.at("offer"); !o.is_null()) {
         core::Offer offer;
         offer.id = o.at("id").get<std::string>();

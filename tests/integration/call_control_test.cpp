@@ -299,3 +299,80 @@ TEST_CASE_METHOD(CallFixture, "Restart in the middle of an accepted consult keep
   REQUIRE(moved["type"] == "ack");
   CHECK(interaction_in(*bob, "Connected")["my_role"] == "owner");
 }
+
+TEST_CASE_METHOD(CallFixture,
+                 "AN4: call control reported from the phone is refused; the call stays") {
+  connected_call();
+  for (const char* type : {"hold", "resume", "consult", "transfer", "conference"}) {
+    auto r = http(port(), "POST", "/v1/contacts/" + call_id + "/events",
+                  json{{"type", type}, {"dial_number", "+40210001000"}}.dump(),
+                  bearer(world.admin_token));
+    CHECK(r.status == 400);
+    const json body = r.json();
+    CHECK(body["code"] == "validation_failed");
+    REQUIRE(body["errors"].size() == 1);
+    CHECK(body["errors"][0]["field"] == "type");
+    CHECK(body["errors"][0]["message"] ==
+          "call control is done from the desktop, not the phone (AN4)");
+  }
+  // Nothing moved: the customer is still connected to ana, whose desktop holds and resumes.
+  auto held = command(*ana, "hold");
+  REQUIRE(held["type"] == "ack");
+  CHECK(held["interaction"]["legs"][0]["state"] == "OnHold");
+  CHECK(history() == std::vector<std::string>{"queued", "offered", "accepted", "held"});
+}
+
+TEST_CASE_METHOD(CallFixture, "CO9, OF7: a consult to the entry point's number reaches bob") {
+  connected_call();
+  auto asked = command(*ana, "consult",
+                       {{"target", {{"kind", "dial_number"}, {"number", "+1 (201) 555-0100"}}}});
+  REQUIRE(asked["type"] == "ack");
+  CHECK(asked["interaction"]["state"] == "ConsultRequested");
+  auto offer = bob->next_of("offer");
+  CHECK(offer["kind"] == "consult");
+  REQUIRE(offer["variables"].size() >= 1);
+  CHECK(offer["variables"][0]["name"] == "initiator_dial_number");  // 7 at most, not 9
+  CHECK(offer["variables"].size() <= 7);
+  REQUIRE(bob->command("accept", {{"offer_id", offer["offer_id"]}})["type"] == "ack");
+  CHECK(interaction_in(*ana, "Consulting")["legs"].size() == 3);
+  CHECK_THAT(history(), Catch::VectorContains(std::string("consult_requested")));
+}
+
+TEST_CASE_METHOD(CallFixture, "A restart drops a ringing consult; ana's hello says it failed") {
+  connected_call();
+  REQUIRE(command(*ana, "consult",
+                  {{"target", {{"kind", "agent"}, {"id", agent_id(1)}}}})["type"] == "ack");
+  bob->next_of("offer");
+  ana.reset();
+  bob.reset();
+  server->kill_hard();
+  server = start();
+  auto again = std::make_unique<WsClient>(port(), "/v1/agent", bearer(world.agents[0].token));
+  REQUIRE(again->open());
+  auto hello = again->next_of("hello");
+  REQUIRE(hello["notices"].size() == 1);
+  CHECK(hello["notices"][0]["type"] == "consult_failed");
+  CHECK(hello["notices"][0]["reason"] == "interrupted");
+  CHECK(hello["notices"][0]["interaction_id"] == call_id);
+  REQUIRE(hello["interactions"].size() == 1);
+  CHECK(hello["interactions"][0]["state"] == "OnHold");
+  again.reset();
+  ana = std::make_unique<WsClient>(port(), "/v1/agent", bearer(world.agents[0].token));
+  REQUIRE(ana->open());
+  CHECK(ana->next_of("hello")["notices"].empty());  // told once
+  CHECK(command(*ana, "resume")["interaction"]["state"] == "Connected");
+}
+
+TEST_CASE_METHOD(CallFixture, "An outside consult party hangs up; ana finds the customer held") {
+  connected_call();
+  REQUIRE(command(*ana, "consult",
+                  {{"target", {{"kind", "dial_number"}, {"number", "+14155550199"}}}})["type"] ==
+          "ack");
+  auto r = http(port(), "POST", "/v1/contacts/" + call_id + "/events",
+                R"({"type":"outside_hangup","number":"+14155550199"})", bearer(world.admin_token));
+  CHECK(r.status == 200);
+  auto held = interaction_in(*ana, "OnHold");
+  CHECK(held["controls"] == json{"resume", "consult", "transfer"});
+  CHECK(held["legs"].size() == 2);
+  CHECK_THAT(history(), Catch::VectorContains(std::string("outside_hangup")));
+}

@@ -208,43 +208,6 @@ TEST_CASE("LI1: a consult to a dial number counts as one more call and is refuse
   CHECK(w.add("c3"));  // both released
 }
 
-TEST_CASE("Failures: a hold the media side could not do is undone and the agent told",
-          "[call][failure]") {
-  CallWorld w;
-  REQUIRE(w.hold("ana"));
-  w.fail(telephony_of(w.last).at(0), "req-7");
-  CHECK(w.customer().state == LegState::Connected);
-  const auto failed = notices<CommandFailed>(w.last, "ana");
-  REQUIRE(failed.size() == 1);
-  CHECK(failed[0].request_id == "req-7");
-  CHECK(failed[0].interaction_id == "c1");
-  CHECK(notices<InteractionChanged>(w.last, "ana").size() == 1);
-  REQUIRE(w.end("ana", "c1"));  // consistent: the customer is not on hold
-}
-
-TEST_CASE("Failures: ringing agent 2 failed; the consult fails with device_failure",
-          "[call][failure][co5]") {
-  CallWorld w;
-  REQUIRE(w.consult("ana", CallWorld::agent("bob")));
-  w.fail(telephony_of(w.last).at(1));  // RingAgent
-  CHECK(notices<ConsultFailed>(w.last, "ana").at(0).reason == ConsultFailure::DeviceFailure);
-  CHECK(notices<CommandFailed>(w.last, "ana").size() == 1);
-  CHECK_FALSE(w.call().consult.has_value());
-  CHECK(w.offer_ids("bob").empty());
-  CHECK(w.state("ana") == "OnHold");
-}
-
-TEST_CASE("Failures: an outside consult that could not be dialled is released",
-          "[call][failure][li1]") {
-  CallWorld w;
-  w.set_call_cap(2);
-  REQUIRE(w.consult("ana", CallWorld::number("+12015532447")));
-  w.fail(telephony_of(w.last).at(1));  // DialOut
-  CHECK_FALSE(w.call().consult.has_value());
-  CHECK(w.call().legs.size() == 2);
-  CHECK(w.add("c2"));  // the outside leg no longer counts
-}
-
 TEST_CASE("Restart: an accepted consult survives; a ringing one is withdrawn", "[call][restore]") {
   CallWorld a;
   a.consulting();
@@ -263,6 +226,9 @@ TEST_CASE("Restart: an accepted consult survives; a ringing one is withdrawn", "
   b.clock.advance(a.clock.now() - b.clock.now());
   b.engine.restore(snapshot, b.clock.now(), fx);
   b.take(fx);
+  // cid, whose consult rang, is told in their next hello.
+  CHECK(notices<ConsultFailed>(b.last, "cid").at(0).reason == ConsultFailure::Interrupted);
+  CHECK(notices<ConsultFailed>(b.last, "ana").empty());
   const auto* c1 = b.find("c1");
   REQUIRE(c1 != nullptr);
   CHECK(state_label(*c1, "ana") == "Consulting");
@@ -302,16 +268,4 @@ TEST_CASE("TR5: a transfer to a dial number drops agent 1's device leg too", "[c
   REQUIRE(commands.size() == 3);
   CHECK(commands[2].action == TelephonyAction::HangupAgentLeg);
   CHECK(commands[2].dial_number == RoutingWorld::dial_of("ana"));
-}
-
-TEST_CASE("Failures: command_failed reaches the agent who asked, with their request id",
-          "[call][failure]") {
-  CallWorld w;
-  w.consulting();
-  REQUIRE(w.consult_transfer("ana"));
-  const auto bridge = telephony_of(w.last).at(0);
-  REQUIRE(bridge.action == TelephonyAction::Bridge);
-  w.fail(bridge, "req-9");
-  CHECK(notices<CommandFailed>(w.last, "ana").at(0).request_id == "req-9");
-  CHECK(notices<CommandFailed>(w.last, "bob").empty());
 }

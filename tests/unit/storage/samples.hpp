@@ -179,13 +179,14 @@ inline core::Interaction sample_interaction(const std::string& tenant, const std
   i.consult = core::Consult{
       "a7",
       id + ".l3",
-      core::TargetKind::Agent,
-      "a8",
+      core::TargetKind::EntryPoint,
+      "ep1",
       core::Offer{id + ".o3", "a8", core::OfferKind::Consult, core::time_from_ms(1'700'000'003'001),
                   core::time_from_ms(1'700'000'018'001)},
       false,
       "q9",
-      core::time_from_ms(1'700'000'003'000)};
+      core::time_from_ms(1'700'000'003'000),
+      true};
   i.owed_wrapups = {{"a5", core::time_from_ms(1'700'000'099'000), "transferred"},
                     {"a6", std::nullopt, "transferred"}};
   i.transferred_by = "a5";
@@ -395,6 +396,7 @@ inline void check_same(const core::Interaction& a, const core::Interaction& b) {
     CHECK(a.consult->conference == b.consult->conference);
     CHECK(a.consult->queue_id == b.consult->queue_id);
     CHECK(a.consult->requested_at == b.consult->requested_at);
+    CHECK(a.consult->by_entry_point_number == b.consult->by_entry_point_number);
     REQUIRE(a.consult->offer.has_value() == b.consult->offer.has_value());
     if (a.consult->offer) {
       CHECK(a.consult->offer->id == b.consult->offer->id);
