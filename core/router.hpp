@@ -205,6 +205,8 @@ class Router {
   // CO9: a dial number that is one of the tenant's entry point numbers (EP-DN) names that entry
   // point; any other target is returned as given.
   CallTarget entry_point_for_number(const std::string& tenant_id, const CallTarget& target) const;
+  // At restart: the phone of an agent leg that was ringing stops ringing.
+  void hang_up_ringing(const Interaction& it, const Leg& leg, Effects& fx) const;
   // The media side could not join the customer to `leg_id` after a transfer (CO11, TR5).
   void bridge_failed(Interaction& it, const std::string& leg_id, Time now, Effects& fx);
   // The voice queue a consult or transfer to a queue or entry point goes to (CO1, CO10, TR1).

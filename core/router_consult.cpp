@@ -98,7 +98,9 @@ void Router::offer_consult(Interaction& it, const std::string& consulted, Time n
 void Router::withdraw_consult(Interaction& it, WithdrawReason reason, Time now, Effects& fx) {
   if (!it.consult) return;
   if (it.consult->offer) {
+    const std::string consulted = it.consult->offer->agent_id;
     cancel_consult_offer(it, reason, now, fx);
+    match_agent(consulted, now, fx);  // agent 2's freed capacity takes the next waiting work
     return;
   }
   auto waiting = consults_waiting_.find({it.tenant_id, it.consult->queue_id});

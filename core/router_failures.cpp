@@ -72,6 +72,8 @@ void Router::telephony_failed(const TelephonyCommand& c, const std::string& mess
       } else if (it->phase == Phase::Offered && it->offer && it->offer->agent_id == c.agent_id) {
         ring_timeout(*it, now, fx);  // AN2: the agent's device failed while ringing
         it = find(c.tenant_id, c.interaction_id);
+      } else if (c.action == TelephonyAction::DialOut) {  // a transfer out: as a failed bridge
+        bridge_failed(*it, c.leg_id, now, fx);
       }
       break;
     case TelephonyAction::Bridge:

@@ -26,6 +26,14 @@ int stack_rank(Channel c) {
 
 }  // namespace
 
+void Router::hang_up_ringing(const Interaction& it, const Leg& leg, Effects& fx) const {
+  if (leg.party != LegParty::Agent) return;  // an outside leg is connected at once, never rings
+  // The leg's own number: agent sessions may not be restored yet, and an empty device would
+  // hang up every agent leg of the call.
+  fx.telephony(command_for(TelephonyAction::HangupAgentLeg, it.tenant_id, it.id, leg.agent_id,
+                           leg.number, leg.id));
+}
+
 void Router::timer_fired(const TimerKey& key, Time now, Effects& fx) {
   if (key.kind == TimerKind::OwedWrapup) {
     const auto bar = key.id.find('|');
@@ -160,6 +168,7 @@ void Router::restore(const std::vector<Interaction>& interactions, Time now, Eff
     if (consult_pending(it)) {
       // A waiting or ringing consult is not carried over: agent 1 finds the customer held and
       // is told in their next hello.
+      if (const Leg* leg = find_leg(it, it.consult->leg_id)) hang_up_ringing(it, *leg, fx);
       if (!it.consult->leg_id.empty()) drop_leg(it, it.consult->leg_id);
       it.consult.reset();
       consult_failed(it, ConsultFailure::Interrupted, now, fx);
@@ -178,7 +187,10 @@ void Router::restore(const std::vector<Interaction>& interactions, Time now, Eff
     if (it.phase == Phase::Offered) {
       const std::string ringing = it.offer ? it.offer->agent_id : std::string{};
       it.offer.reset();  // a ringing offer goes back to its queue
-      if (const Leg* leg = agent_leg(it, ringing)) drop_leg(it, leg->id);
+      if (const Leg* leg = agent_leg(it, ringing)) {
+        hang_up_ringing(it, *leg, fx);
+        drop_leg(it, leg->id);
+      }
       enqueue(it, now, fx);
       record(it, "requeued_after_restart", now, fx);
     } else if (it.phase == Phase::Queued) {

@@ -25,7 +25,8 @@ void SimulatedTelephony::report_device(const std::string& tenant_id, const std::
   });
 }
 
-void SimulatedTelephony::release_agent(Call& call, const std::string& dial_number) {
+// By value: callers pass the key of the leg this erases.
+void SimulatedTelephony::release_agent(Call& call, std::string dial_number) {
   auto leg = call.agents.find(dial_number);
   if (leg == call.agents.end()) return;
   const bool was_connected = leg->second == AgentLeg::Connected;

@@ -44,7 +44,7 @@ class SimulatedTelephony final : public Telephony {
   std::size_t commands_executed() const { return executed_; }
 
  private:
-  void release_agent(Call& call, const std::string& dial_number);
+  void release_agent(Call& call, std::string dial_number);
   void report_device(const std::string& tenant_id, const std::string& dial_number, bool busy);
   bool failed(const core::TelephonyCommand& c);
 

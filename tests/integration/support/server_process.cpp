@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
@@ -142,8 +143,16 @@ int ServerProcess::terminate(std::chrono::milliseconds deadline) {
 
 void ServerProcess::kill_hard() {
   if (pid_ <= 0) return;
-  ::kill(pid_, SIGKILL);
   int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    // It died before the test stopped it (a crash, a sanitizer report): show why in the test log.
+    pid_ = -1;
+    if (reader_.joinable()) reader_.join();
+    std::fprintf(stderr, "ccrouter exited on its own (status %d); its output:\n%s\n", status,
+                 output().c_str());
+    return;
+  }
+  ::kill(pid_, SIGKILL);
   waitpid(pid_, &status, 0);
   pid_ = -1;
 }

@@ -316,3 +316,13 @@ TEST_CASE("CO10: a consult to an unknown or non-voice queue or entry point is re
         Reason::ValidationFailed);
   CHECK(w.customer().state == LegState::Connected);
 }
+
+TEST_CASE("CO4: a cancelled consult offer frees agent 2 for the next waiting call", "[call][co4]") {
+  CallWorld w;
+  REQUIRE(w.logout("cid"));
+  REQUIRE(w.consult("ana", CallWorld::agent("bob")));
+  REQUIRE(w.add("c2"));  // bob's voice slot rings with the consult: c2 waits
+  CHECK(w.phase("c2") == Phase::Queued);
+  REQUIRE(w.resume("ana"));  // CO4: abandons the consult
+  CHECK(w.offered_to("c2") == "bob");
+}

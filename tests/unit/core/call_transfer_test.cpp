@@ -229,6 +229,12 @@ TEST_CASE("Restart: an accepted consult survives; a ringing one is withdrawn", "
   // cid, whose consult rang, is told in their next hello.
   CHECK(notices<ConsultFailed>(b.last, "cid").at(0).reason == ConsultFailure::Interrupted);
   CHECK(notices<ConsultFailed>(b.last, "ana").empty());
+  bool dan_hung_up = false;  // dan's phone stops ringing
+  for (const auto& c : telephony_of(b.last)) {
+    dan_hung_up |= c.action == TelephonyAction::HangupAgentLeg && c.interaction_id == "c2" &&
+                   c.dial_number == RoutingWorld::dial_of("dan");
+  }
+  CHECK(dan_hung_up);
   const auto* c1 = b.find("c1");
   REQUIRE(c1 != nullptr);
   CHECK(state_label(*c1, "ana") == "Consulting");
