@@ -44,8 +44,8 @@ void Router::telephony_failed(const TelephonyCommand& c, const std::string& mess
       const bool held = c.action == TelephonyAction::HoldLeg;
       if (held && leg->party == LegParty::Customer && it->consult) {
         // The customer could not be held for the consult (CO2) or a switch: the consult goes.
-        release_consulted(*it, "consult_failed", now, fx);
-        leg->state = LegState::Connected;
+        release_consulted(*it, "consult_failed", now, fx);  // may drop a leg: look again
+        if (Leg* customer = find_leg(*it, c.leg_id)) customer->state = LegState::Connected;
         consult_failed(*it, ConsultFailure::DeviceFailure, now, fx);
         break;
       }

@@ -14,22 +14,12 @@ namespace {
 
 using testing::bare_interaction;
 using testing::check_same;
+using testing::commit_all;
 using testing::options_for;
 using testing::Probe;
 using testing::sample_interaction;
 using testing::sample_tenant;
 using testing::TempDir;
-
-// Commits `ops` through a fresh writer on `path` and stops it; no fatal error allowed.
-void commit_all(const std::string& path, std::vector<Op> ops) {
-  Probe probe;
-  {
-    Writer writer(options_for(path, probe));
-    writer.submit(std::move(ops));
-    REQUIRE(writer.flush());
-  }
-  REQUIRE(probe.fatals().empty());
-}
 
 core::Record put(const core::Interaction& interaction) {
   return core::Record{core::InteractionPut{interaction}};

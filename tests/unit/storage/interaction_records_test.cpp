@@ -16,6 +16,7 @@ namespace {
 
 using testing::bare_interaction;
 using testing::check_same;
+using testing::commit_all;
 using testing::options_for;
 using testing::Probe;
 using testing::sample_entry_point;
@@ -26,17 +27,6 @@ using testing::TempDir;
 
 constexpr core::Phase kLivePhases[] = {core::Phase::Queued, core::Phase::Offered,
                                        core::Phase::Active, core::Phase::WrapUp};
-
-// Commits `ops` through a fresh writer on `path` and stops it; no fatal error allowed.
-void commit_all(const std::string& path, std::vector<Op> ops) {
-  Probe probe;
-  {
-    Writer writer(options_for(path, probe));
-    writer.submit(std::move(ops));
-    REQUIRE(writer.flush());
-  }
-  REQUIRE(probe.fatals().empty());
-}
 
 core::Record put(const core::Interaction& interaction) {
   return core::Record{core::InteractionPut{interaction}};

@@ -14,23 +14,13 @@ namespace ccr::storage {
 namespace {
 
 using testing::check_same;
+using testing::commit_all;
 using testing::options_for;
 using testing::Probe;
 using testing::sample_entry_point;
 using testing::sample_queue;
 using testing::sample_tenant;
 using testing::TempDir;
-
-// Commits `ops` through a fresh writer on `path` and stops it; no fatal error allowed.
-void commit_all(const std::string& path, std::vector<Op> ops) {
-  Probe probe;
-  {
-    Writer writer(options_for(path, probe));
-    writer.submit(std::move(ops));
-    REQUIRE(writer.flush());
-  }
-  REQUIRE(probe.fatals().empty());
-}
 
 // A tenant with two queues and two entry points.
 std::vector<Op> tenant_with_routing(const std::string& t) {

@@ -13,20 +13,10 @@ namespace ccr::storage {
 namespace {
 
 using testing::check_same;
+using testing::commit_all;
 using testing::options_for;
 using testing::Probe;
 using testing::TempDir;
-
-// Commits `ops` through a fresh writer on `path` and stops it; no fatal error allowed.
-void commit_all(const std::string& path, std::vector<Op> ops) {
-  Probe probe;
-  {
-    Writer writer(options_for(path, probe));
-    writer.submit(std::move(ops));
-    REQUIRE(writer.flush());
-  }
-  REQUIRE(probe.fatals().empty());
-}
 
 std::vector<Op> tenant_with_everything(const std::string& t, const std::string& a) {
   return {core::Record{core::TenantPut{testing::sample_tenant(t)}},

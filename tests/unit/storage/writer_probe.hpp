@@ -1,8 +1,9 @@
-// Writer test helpers: a Probe recording on_commit/on_fatal calls and a Gate holding the writer in
-// before_commit. Their methods are called from the writer thread and the test thread; every wait
-// has a deadline, so no test sleeps.
+// Writer test helpers: a Probe recording on_commit/on_fatal calls, a Gate holding the writer in
+// before_commit, and commit_all. Their methods are called from the writer thread and the test
+// thread; every wait has a deadline, so no test sleeps.
 #pragma once
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -98,6 +99,17 @@ inline Writer::Options options_for(const std::string& path, Probe& probe) {
   };
   options.on_fatal = [&probe](const std::string& what) { probe.fatal(what); };
   return options;
+}
+
+// Commits `ops` through a fresh writer on `path` and stops it; no fatal error allowed.
+inline void commit_all(const std::string& path, std::vector<Op> ops) {
+  Probe probe;
+  {
+    Writer writer(options_for(path, probe));
+    writer.submit(std::move(ops));
+    REQUIRE(writer.flush());
+  }
+  REQUIRE(probe.fatals().empty());
 }
 
 }  // namespace ccr::storage::testing
