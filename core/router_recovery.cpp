@@ -1,6 +1,7 @@
 // Router: timers (ring, wrap-up, owed wrap-up, queue steps), read-only queries for the desktop
 // and the REST API, and restoring interactions after a restart. io thread only.
 #include <algorithm>
+#include <tuple>
 
 #include "core/call_legs.hpp"
 #include "core/router.hpp"
@@ -102,16 +103,29 @@ void Router::timer_fired(const TimerKey& key, Time now, Effects& fx) {
 }
 
 std::vector<const Interaction*> Router::offers_for(const std::string& agent_id) const {
+  // OF4's sort key, computed once per offer (the stack is re-sent on every change).
+  struct Entry {
+    int rank;
+    Time offered_at;
+    const std::string* offer_id;
+    const Interaction* interaction;
+  };
   std::vector<const Interaction*> out;
   auto w = work_.find(agent_id);
   if (w == work_.end()) return out;
-  for (const auto& id : w->second.offers) out.push_back(&interactions_.at(id));
-  std::sort(out.begin(), out.end(), [&](const Interaction* a, const Interaction* b) {
-    const Offer* x = offer_for(*a, agent_id);
-    const Offer* y = offer_for(*b, agent_id);
-    return std::make_tuple(stack_rank(a->channel), x->offered_at, x->id) <
-           std::make_tuple(stack_rank(b->channel), y->offered_at, y->id);
+  std::vector<Entry> entries;
+  entries.reserve(w->second.offers.size());
+  for (const auto& id : w->second.offers) {
+    const Interaction& it = interactions_.at(id);
+    const Offer* offer = offer_for(it, agent_id);
+    entries.push_back({stack_rank(it.channel), offer->offered_at, &offer->id, &it});
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.rank, a.offered_at, *a.offer_id) <
+           std::tie(b.rank, b.offered_at, *b.offer_id);
   });
+  out.reserve(entries.size());
+  for (const auto& e : entries) out.push_back(e.interaction);
   return out;
 }
 

@@ -209,10 +209,21 @@ std::optional<core::Principal> App::authenticate(std::string_view token) const {
 
 void App::apply(core::Effects& fx) {
   const auto at = proto::format_time(clock_.now());
+  // Consecutive records go to the writer together (one lock and one wake-up); anything that
+  // waits for them (an output) first hands over those before it, so it gets their seq.
+  std::vector<storage::Op> records;
+  const auto hand_over = [&] {
+    if (records.empty()) return;
+    last_seq_ = writer_->submit(std::move(records));
+    records.clear();
+  };
   for (auto& effect : fx.take()) {
     if (auto* p = std::get_if<core::Persist>(&effect)) {
-      last_seq_ = writer_->submit(storage::Op{std::move(p->record)});
-    } else if (auto* n = std::get_if<core::NotifyAgent>(&effect)) {
+      records.emplace_back(std::move(p->record));
+      continue;
+    }
+    hand_over();
+    if (auto* n = std::get_if<core::NotifyAgent>(&effect)) {
       auto link = hub_.find(n->agent_id);
       if (!link && !PendingNotices::is_notice(n->event)) continue;
       auto event = std::visit(EventJson{engine_, n->agent_id}, n->event);
@@ -221,9 +232,10 @@ void App::apply(core::Effects& fx) {
         notices_.keep(n->agent_id, std::move(event));
         continue;
       }
-      gate_.submit(last_seq_, [weak = std::weak_ptr<DesktopLink>(link), event]() mutable {
-        if (auto l = weak.lock()) l->send_event(std::move(event));
-      });
+      gate_.submit(last_seq_,
+                   [weak = std::weak_ptr<DesktopLink>(link), event = std::move(event)]() mutable {
+                     if (auto l = weak.lock()) l->send_event(std::move(event));
+                   });
     } else if (auto* a = std::get_if<core::ArmTimer>(&effect)) {
       timers_.arm(a->key, a->deadline);
     } else if (auto* c = std::get_if<core::CancelTimer>(&effect)) {
@@ -233,6 +245,7 @@ void App::apply(core::Effects& fx) {
       gate_.submit(last_seq_, [this, command = t->command] { telephony_->execute(command); });
     }
   }
+  hand_over();
 }
 
 void App::persist(storage::Op op) { last_seq_ = writer_->submit(std::move(op)); }

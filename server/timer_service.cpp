@@ -13,7 +13,7 @@ void TimerService::arm(const core::TimerKey& key, core::Time deadline) {
   cancel(key);
   deadlines_[key] = deadline;
   queue_.emplace(deadline, key);
-  reschedule();
+  if (!scheduled_ || deadline < *scheduled_) reschedule();
 }
 
 void TimerService::cancel(const core::TimerKey& key) {
@@ -28,12 +28,15 @@ void TimerService::stop() {
   timer_.cancel();
 }
 
+// A cancelled key's deadline may still be the one waited for: the wait then ends with nothing
+// due and sets the timer for the next deadline.
 void TimerService::reschedule() {
   if (stopped_ || queue_.empty()) return;
-  const auto wait = queue_.begin()->first - clock_.now();
-  timer_.expires_after(std::max(wait, core::Duration{0}));
+  scheduled_ = queue_.begin()->first;
+  timer_.expires_after(std::max(*scheduled_ - clock_.now(), core::Duration{0}));
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;  // cancelled by a later reschedule or stop
+    scheduled_.reset();
     fire_due();
   });
 }

@@ -1,12 +1,15 @@
 // Turns core's ArmTimer/CancelTimer effects into one Asio timer over a deadline set: the timer
 // waits for the earliest deadline, then hands every due key to the callback. A deadline already
-// past fires at once. io thread only (ManualClock jumps are posted onto it).
+// past fires at once. The Asio timer is set again only when the earliest deadline moves earlier
+// (arming a later deadline, the common case, costs no timer syscall). io thread only (ManualClock
+// jumps are posted onto it).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -36,6 +39,7 @@ class TimerService {
   boost::asio::steady_timer timer_;
   std::set<std::pair<core::Time, core::TimerKey>> queue_;
   std::map<core::TimerKey, core::Time> deadlines_;
+  std::optional<core::Time> scheduled_;  // what the Asio timer waits for, when it waits
   bool stopped_ = false;
 };
 

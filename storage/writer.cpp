@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "storage/batch_plan.hpp"
 #include "storage/migrations.hpp"
 
 namespace ccr::storage {
@@ -102,7 +103,10 @@ bool Writer::commit(const std::vector<Op>& batch, std::uint64_t last_seq) {
     fail("BEGIN IMMEDIATE failed: " + db_.last_error());
     return false;
   }
-  for (const auto& op : batch) {
+  const auto write = ops_to_write(batch);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!write[i]) continue;
+    const auto& op = batch[i];
     if (records_.apply(op) != SQLITE_OK) {
       const std::string what =
           "cannot apply " + RecordWriter::describe(op) + ": " + db_.last_error();
