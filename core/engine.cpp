@@ -1,6 +1,7 @@
 #include "core/engine.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace ccr::core {
 
@@ -11,12 +12,12 @@ Engine::Engine(EngineOptions options)
       contacts_(directory_),
       grace_(options.disconnect_grace) {}
 
-void Engine::restore(const Snapshot& snapshot, Time now, Effects& fx) {
+void Engine::restore(Snapshot snapshot, Time now, Effects& fx) {
   directory_.restore(snapshot);
   routing_.restore(snapshot);
   contacts_.restore(snapshot);
   agents_.restore(snapshot.sessions, now, fx);
-  router_.restore(snapshot.interactions, now, fx);
+  router_.restore(std::move(snapshot.interactions), now, fx);
 }
 
 Status Engine::delete_agent(const std::string& tenant_id, const std::string& agent_id,

@@ -25,7 +25,7 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Rebuilds everything from what storage loaded; arms the deadlines it holds.
-  void restore(const Snapshot& snapshot, Time now, Effects& fx);
+  void restore(Snapshot snapshot, Time now, Effects& fx);
 
   Directory& directory() { return directory_; }
   const Directory& directory() const { return directory_; }

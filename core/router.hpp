@@ -60,7 +60,7 @@ class Router {
          RouterOptions options);
 
   // Rebuilds queues and work after a restart; ringing offers go back to their queues.
-  void restore(const std::vector<Interaction>& interactions, Time now, Effects& fx);
+  void restore(std::vector<Interaction> interactions, Time now, Effects& fx);
 
   Result<Interaction> add_contact(NewContact contact, Time now, Effects& fx);
 

@@ -160,14 +160,15 @@ std::size_t Router::in_queue(const std::string& tenant_id, const std::string& qu
       }));
 }
 
-void Router::restore(const std::vector<Interaction>& interactions, Time now, Effects& fx) {
-  std::vector<Interaction> sorted = interactions;
-  std::sort(sorted.begin(), sorted.end(),
+void Router::restore(std::vector<Interaction> interactions, Time now, Effects& fx) {
+  std::sort(interactions.begin(), interactions.end(),
             [](const auto& a, const auto& b) { return a.arrival < b.arrival; });
-  for (auto& stored : sorted) {
+  interactions_.reserve(interactions_.size() + interactions.size());
+  for (auto& stored : interactions) {
     if (stored.phase == Phase::Ended && stored.owed_wrapups.empty()) continue;
     arrivals_ = std::max(arrivals_, stored.arrival);
-    auto& it = interactions_[stored.id] = stored;
+    const std::string id = stored.id;
+    auto& it = interactions_.insert_or_assign(id, std::move(stored)).first->second;
     if (it.legs.empty()) {  // written before legs were kept: the customer, and the agent if any
       add_leg(it, LegParty::Customer, LegState::Connected, LegRole::Owner, {}, it.ani);
       if (it.phase == Phase::Active) {

@@ -182,15 +182,18 @@ void App::start() {
 void App::finish_loading(std::shared_ptr<LoadedState> loaded) {
   admin_token_hash_ = loaded->admin_token_hash;
   idempotency_.restore(loaded->idempotency);
+  const auto& snapshot = loaded->snapshot;
+  const auto summary = fmt::format("{} tenants, {} agents, {} agent sessions, {} interactions",
+                                   snapshot.tenants.size(), snapshot.agents.size(),
+                                   snapshot.sessions.size(), snapshot.interactions.size());
+  const bool empty = snapshot.tenants.empty();
   core::Effects fx;
-  engine_.restore(loaded->snapshot, clock_.now(), fx);
+  engine_.restore(std::move(loaded->snapshot), clock_.now(), fx);
   apply(fx);
-  if (config_.demo && loaded->snapshot.tenants.empty()) seed_demo(*this);
+  if (config_.demo && empty) seed_demo(*this);
   prune_idempotency();
   reports_.start();  // the writer created and migrated the file before loading began
-  spdlog::info("loaded {} tenants, {} agents, {} agent sessions; ready",
-               loaded->snapshot.tenants.size(), loaded->snapshot.agents.size(),
-               loaded->snapshot.sessions.size());
+  spdlog::info("loaded {}; ready", summary);
   after_commit([this] {
     ready_ = true;
     metrics_.set_ready(true);

@@ -56,6 +56,13 @@ const char* const kInteractionColumns =
     "end_reason, ended_at_ms, declined_until, call";
 
 core::Interaction interaction_from_row(const Statement& st) {
+  std::string call;
+  core::Interaction i = interaction_from_row(st, call);
+  codec::decode_call(call, i);
+  return i;
+}
+
+core::Interaction interaction_from_row(const Statement& st, std::string& call) {
   core::Interaction i;
   i.tenant_id = st.column_text(0);
   i.id = st.column_text(1);
@@ -83,7 +90,7 @@ core::Interaction interaction_from_row(const Statement& st) {
   i.end_reason = st.column_text(22);
   i.ended_at = optional_time(st, 23);
   i.declined_until = codec::decode_declined_until(st.column_text(24));
-  codec::decode_call(st.column_text(25), i);
+  call = st.column_text(25);
   return i;
 }
 

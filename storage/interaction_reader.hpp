@@ -68,5 +68,8 @@ extern const char* const kInteractionColumns;
 // Decodes a row selected with kInteractionColumns first. Throws StorageError on a malformed value
 // (the loader lets it propagate; the readers above turn it into SQLITE_MISMATCH).
 core::Interaction interaction_from_row(const Statement& st);
+// The same without the call (legs, consult, owed wrap-ups): the text of the `call` column is
+// left in `call`, for codec::decode_call.
+core::Interaction interaction_from_row(const Statement& st, std::string& call);
 
 }  // namespace ccr::storage

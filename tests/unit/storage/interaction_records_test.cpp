@@ -259,3 +259,32 @@ TEST_CASE("A version 2 file migrates to interactions and keeps its rows",
 
 }  // namespace
 }  // namespace ccr::storage
+
+namespace ccr::storage {
+namespace {
+
+TEST_CASE("a restart with thousands of open interactions loads every call, in arrival order",
+          "[storage][interactions]") {
+  // Past 1024 interactions the calls are decoded on two threads (loader.cpp, decode_calls).
+  TempDir dir;
+  std::vector<Op> ops = {core::Record{core::TenantPut{testing::sample_tenant("t1")}}};
+  std::vector<core::Interaction> expected;
+  for (std::uint64_t n = 0; n < 2500; ++n) {
+    expected.push_back(
+        testing::sample_interaction("t1", "ix" + std::to_string(n), core::Phase::Active, n + 1));
+    ops.push_back(core::Record{core::InteractionPut{expected.back()}});
+  }
+  testing::commit_all(dir.file(), std::move(ops));
+
+  const core::Snapshot snap = load_snapshot(dir.file());
+  REQUIRE(snap.interactions.size() == expected.size());
+  // Both halves: the helper thread's (first) and the loading thread's (second).
+  for (const std::size_t i :
+       {std::size_t{0}, std::size_t{1249}, std::size_t{1250}, expected.size() - 1}) {
+    INFO(expected[i].id);
+    testing::check_same(snap.interactions[i], expected[i]);
+  }
+}
+
+}  // namespace
+}  // namespace ccr::storage
