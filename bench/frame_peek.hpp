@@ -1,7 +1,7 @@
 // Reads one top-level field of a JSON frame without parsing the whole frame, so that the load
-// generator spends its CPU on load, not on JSON trees. Only strings and plain numbers are read;
-// nested objects are skipped (a "type" inside an ack's nested object is not the frame's type).
-// Any thread.
+// generator spends its CPU on load, not on JSON trees. Only string fields are read, in the
+// compact form nlohmann::json::dump writes (no spaces); nested objects and arrays are skipped (a
+// "type" inside an ack's nested object is not the frame's type). Any thread.
 #pragma once
 
 #include <optional>

@@ -57,8 +57,10 @@ std::string format(std::optional<double> v) {
 std::optional<double> figure(const std::map<std::string, json>& results, const std::string& key,
                              const char* name) {
   const auto it = results.find(key);
-  if (it == results.end() || !it->second["figures"].contains(name)) return std::nullopt;
-  return it->second["figures"][name].get<double>();
+  if (it == results.end()) return std::nullopt;
+  const auto& f = it->second["figures"];
+  if (!f.contains(name) || !f[name].is_number()) return std::nullopt;  // NaN is written as null
+  return f[name].get<double>();
 }
 
 // The conditions a result ran under, from its own figures ("1000 agents, 5000/s").
@@ -68,7 +70,7 @@ std::string conditions(const std::map<std::string, json>& results, const std::st
   const auto& f = it->second["figures"];
   std::string text;
   const auto add = [&](const char* name, const char* unit) {
-    if (!f.contains(name)) return;
+    if (!f.contains(name) || !f[name].is_number()) return;
     if (!text.empty()) text += ", ";
     char number[32];
     std::snprintf(number, sizeof number, "%.0f", f[name].get<double>());

@@ -16,12 +16,12 @@ namespace ccr::bench {
 namespace {
 
 // Milliseconds until GET /readyz answers 200, polling every millisecond.
-double await_ready(boost::asio::io_context& io, unsigned short port, SteadyClock::time_point from) {
+double await_ready(boost::asio::io_context& io, ServerChild& server, unsigned short port,
+                   SteadyClock::time_point from) {
   const auto limit = from + std::chrono::minutes(2);
   while (SteadyClock::now() < limit) {
-    if (server_ready(io, port)) {
-      return seconds_between(from, SteadyClock::now()) * 1000;
-    }
+    if (server_ready(io, port)) return seconds_between(from, SteadyClock::now()) * 1000;
+    if (server.exited()) throw std::runtime_error("the server exited while starting");
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   throw std::runtime_error("the server was not ready within 2 minutes");
@@ -39,7 +39,7 @@ nlohmann::json run_restart(const Target& target, const RestartOptions& o) {
   auto& io = bench.io;
   ServerChild server(o.server_binary, o.db_path, o.log_path, target.port, target.admin_token);
   server.start();
-  await_ready(io, target.port, SteadyClock::now());
+  await_ready(io, server, target.port, SteadyClock::now());
 
   const auto seed_start = SteadyClock::now();
   double seed_s = 0;
@@ -68,7 +68,7 @@ nlohmann::json run_restart(const Target& target, const RestartOptions& o) {
       server.stop(signal);
       const auto start = SteadyClock::now();
       server.start();
-      const double ready_ms = await_ready(io, target.port, start);
+      const double ready_ms = await_ready(io, server, target.port, start);
       (signal == SIGTERM ? after_term : after_kill).push_back(ready_ms);
       rss_restarted = resident_kib(server.pid());
     }

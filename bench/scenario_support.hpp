@@ -15,7 +15,9 @@ namespace ccr::bench {
 using SteadyClock = std::chrono::steady_clock;
 
 // The load generator's io_context, kept from running out of work between phases (an io_context
-// with no work left stops, and would return at once from every later run).
+// with no work left stops, and would return at once from every later run). A scenario declares
+// it first, so it is destroyed last and never run again after the pools and fleets whose
+// handlers refer to them are gone: their pending handlers are then destroyed, not run.
 struct BenchIo {
   boost::asio::io_context io{1};
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard =

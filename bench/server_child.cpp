@@ -5,8 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace ccr::bench {
@@ -44,11 +46,27 @@ void ServerChild::start() {
   close(log);
 }
 
+bool ServerChild::exited() {
+  if (pid_ <= 0) return true;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) != pid_) return false;
+  pid_ = 0;
+  return true;
+}
+
 int ServerChild::stop(int signal) {
   if (pid_ <= 0) return 0;
   kill(pid_, signal);
   int status = 0;
-  waitpid(pid_, &status, 0);
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > limit) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   pid_ = 0;
   return status;
 }

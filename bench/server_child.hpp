@@ -17,7 +17,10 @@ class ServerChild {
   ServerChild& operator=(const ServerChild&) = delete;
 
   void start();
-  // Sends `signal` and waits for the process to exit; returns its wait status.
+  // True once the process has exited on its own (it is then reaped).
+  bool exited();
+  // Sends `signal` and waits up to a minute for the process to exit, then kills it; returns its
+  // wait status.
   int stop(int signal);
   pid_t pid() const { return pid_; }
 

@@ -212,20 +212,15 @@ std::optional<core::Principal> App::authenticate(std::string_view token) const {
 
 void App::apply(core::Effects& fx) {
   const auto at = proto::format_time(clock_.now());
-  // Consecutive records go to the writer together (one lock and one wake-up); anything that
-  // waits for them (an output) first hands over those before it, so it gets their seq.
+  auto effects = fx.take();
+  // Every record goes to the writer first, in one hand-over (one lock, one wake-up, one batch);
+  // every output then waits for all of them, never earlier than it must.
   std::vector<storage::Op> records;
-  const auto hand_over = [&] {
-    if (records.empty()) return;
-    last_seq_ = writer_->submit(std::move(records));
-    records.clear();
-  };
-  for (auto& effect : fx.take()) {
-    if (auto* p = std::get_if<core::Persist>(&effect)) {
-      records.emplace_back(std::move(p->record));
-      continue;
-    }
-    hand_over();
+  for (auto& effect : effects) {
+    if (auto* p = std::get_if<core::Persist>(&effect)) records.emplace_back(std::move(p->record));
+  }
+  if (!records.empty()) last_seq_ = writer_->submit(std::move(records));
+  for (auto& effect : effects) {
     if (auto* n = std::get_if<core::NotifyAgent>(&effect)) {
       auto link = hub_.find(n->agent_id);
       if (!link && !PendingNotices::is_notice(n->event)) continue;
@@ -248,7 +243,6 @@ void App::apply(core::Effects& fx) {
       gate_.submit(last_seq_, [this, command = t->command] { telephony_->execute(command); });
     }
   }
-  hand_over();
 }
 
 void App::persist(storage::Op op) { last_seq_ = writer_->submit(std::move(op)); }

@@ -1,5 +1,6 @@
 #include "server/timer_service.hpp"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 
 namespace ccr::server {
@@ -33,7 +34,8 @@ void TimerService::stop() {
 void TimerService::reschedule() {
   if (stopped_ || queue_.empty()) return;
   scheduled_ = queue_.begin()->first;
-  timer_.expires_after(std::max(*scheduled_ - clock_.now(), core::Duration{0}));
+  const auto wait = std::clamp(*scheduled_ - clock_.now(), core::Duration{0}, kMaxWait);
+  timer_.expires_after(wait);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;  // cancelled by a later reschedule or stop
     scheduled_.reset();

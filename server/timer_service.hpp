@@ -1,8 +1,10 @@
 // Turns core's ArmTimer/CancelTimer effects into one Asio timer over a deadline set: the timer
 // waits for the earliest deadline, then hands every due key to the callback. A deadline already
 // past fires at once. The Asio timer is set again only when the earliest deadline moves earlier
-// (arming a later deadline, the common case, costs no timer syscall). io thread only (ManualClock
-// jumps are posted onto it).
+// (arming a later deadline, the common case, costs no timer syscall). Deadlines are wall-clock
+// times and the Asio timer is steady, so it never waits more than kMaxWait before looking at
+// the clock again: a wall-clock step forward fires what it made due within that. io thread only
+// (ManualClock jumps are posted onto it).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -20,6 +22,8 @@ namespace ccr::server {
 
 class TimerService {
  public:
+  static constexpr core::Duration kMaxWait{1000};
+
   using Fired = std::function<void(const core::TimerKey&, core::Time now)>;
 
   TimerService(boost::asio::io_context& io, Clock& clock, Fired fired);

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <exception>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -145,29 +146,38 @@ void load_contact_book(Database& db, core::Snapshot& snap) {
                });
 }
 
-// Decodes calls[i] into interactions[i], the first half on a second thread: the call's JSON is
-// most of what loading costs, and nothing else runs while the server loads.
-void decode_calls(std::vector<core::Interaction>& interactions,
+// Decodes calls[i] into interactions[first + i], the first half on a second thread when there
+// are enough: the call's JSON is most of what loading costs, and nothing else runs while the
+// server loads. Without a second thread (none to be had) it decodes them all itself.
+void decode_calls(std::vector<core::Interaction>& interactions, std::size_t first,
                   const std::vector<std::string>& calls) {
   constexpr std::size_t kWorthAThread = 1024;
-  const std::size_t half = interactions.size() >= kWorthAThread ? interactions.size() / 2 : 0;
+  const auto decode = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) codec::decode_call(calls[i], interactions[first + i]);
+  };
+  std::size_t half = calls.size() >= kWorthAThread ? calls.size() / 2 : 0;
   std::exception_ptr failure;
-  std::thread helper([&] {
+  std::thread helper;
+  if (half > 0) {
     try {
-      for (std::size_t i = 0; i < half; ++i) codec::decode_call(calls[i], interactions[i]);
-    } catch (...) {
-      failure = std::current_exception();
+      helper = std::thread([&] {
+        try {
+          decode(0, half);
+        } catch (...) {
+          failure = std::current_exception();
+        }
+      });
+    } catch (const std::system_error&) {
+      half = 0;
     }
-  });
+  }
   try {
-    for (std::size_t i = half; i < interactions.size(); ++i) {
-      codec::decode_call(calls[i], interactions[i]);
-    }
+    decode(half, calls.size());
   } catch (...) {
-    helper.join();
+    if (helper.joinable()) helper.join();
     throw;
   }
-  helper.join();
+  if (helper.joinable()) helper.join();
   if (failure) std::rethrow_exception(failure);
 }
 
@@ -178,6 +188,7 @@ void load_interactions(Database& db, core::Snapshot& snap) {
                           // an ended call some agent still owes a wrap-up for (TR5, CO11)
                           "OR json_array_length(call, '$.owed_wrapups') > 0 "
                           "ORDER BY arrival, tenant_id, id";
+  const std::size_t first = snap.interactions.size();
   std::vector<std::string> calls;
   for_each_row(
       db, sql.c_str(),
@@ -185,7 +196,7 @@ void load_interactions(Database& db, core::Snapshot& snap) {
         snap.interactions.push_back(interaction_from_row(st, calls.emplace_back()));
       },
       codec::encode(core::Phase::Ended));
-  decode_calls(snap.interactions, calls);
+  decode_calls(snap.interactions, first, calls);
 }
 
 }  // namespace

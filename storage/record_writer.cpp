@@ -89,6 +89,7 @@ RecordWriter::RecordWriter(Database& db)
                  "role = excluded.role, agent_id = excluded.agent_id, hash = excluded.hash, "
                  "created_at_ms = excluded.created_at_ms"),
       token_delete_(db, "DELETE FROM tokens WHERE tenant_id = ?1 AND id = ?2"),
+      // Whole-row upsert: every column is set, so batch_plan may skip an earlier put of the row.
       session_put_(db,
                    "INSERT INTO agent_sessions (tenant_id, agent_id, state, idle_code_id, "
                    "reason, since_ms, team_id, dial_number, desktop_connected, "
@@ -147,6 +148,7 @@ RecordWriter::RecordWriter(Database& db)
                      "version = excluded.version"),
       directory_delete_(db, "DELETE FROM directory_entries WHERE tenant_id = ?1 AND id = ?2"),
       // An absent offer binds as '' and is stored as NULL, with a NULL offer_expires_at_ms.
+      // Whole-row upsert: every column is set, so batch_plan may skip an earlier put of the row.
       interaction_put_(db,
                        "INSERT INTO interactions (tenant_id, id, entry_point_id, queue_id, "
                        "channel, ani, dnis, external_id, variables, created_at_ms, "

@@ -99,11 +99,11 @@ void Writer::run() {
 
 bool Writer::commit(const std::vector<Op>& batch, std::uint64_t last_seq) {
   const auto start = std::chrono::steady_clock::now();
+  const auto write = ops_to_write(batch);
   if (db_.exec("BEGIN IMMEDIATE") != SQLITE_OK) {
     fail("BEGIN IMMEDIATE failed: " + db_.last_error());
     return false;
   }
-  const auto write = ops_to_write(batch);
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (!write[i]) continue;
     const auto& op = batch[i];
