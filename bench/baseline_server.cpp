@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "baseline_store.hpp"
+#include "proto/time_format.hpp"
 
 namespace ccr::bench {
 
@@ -28,20 +29,9 @@ namespace {
 constexpr std::chrono::seconds kRequestTimeout{30};  // ccrouter's default timeouts.http_request_ms
 constexpr std::size_t kMaxFrameBytes = 65536;
 
-// `at` as RFC 3339 UTC with milliseconds ("2026-11-24T06:30:00.123Z").
+// `at` as RFC 3339 UTC with milliseconds, as ccrouter writes it.
 std::string rfc3339(std::chrono::system_clock::time_point at) {
-  using namespace std::chrono;
-  const auto now = floor<milliseconds>(at);
-  const auto day = floor<days>(now);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{now - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()),
-                static_cast<int>(hms.subseconds().count()));
-  return buf;
+  return proto::format_time(std::chrono::floor<core::Duration>(at));
 }
 
 // Reads the optional string `key` of `object` into `out`; false when it holds another type.
