@@ -22,6 +22,10 @@ Database open_migrated(const Writer::Options& options) {
 Writer::Writer(Options options)
     : options_(std::move(options)), db_(open_migrated(options_)), records_(db_) {
   sqlite3_wal_hook(db_.handle(), &Writer::on_wal, this);
+  if (options_.checkpoint_pages > 0) {
+    checkpointer_ =
+        std::make_unique<Checkpointer>(options_.path, options_.synchronous, options_.on_checkpoint);
+  }
   thread_ = std::thread([this] { run(); });
 }
 
@@ -89,6 +93,7 @@ void Writer::run() {
     if (!ok) return;
     checkpoint_if_needed();
   }
+  if (checkpointer_) checkpointer_->stop();
   checkpoint_truncate();
   {
     std::lock_guard lock(mutex_);
@@ -150,14 +155,25 @@ void Writer::fail(const std::string& what) {
 }
 
 void Writer::checkpoint_if_needed() {
+  if (!checkpointer_) return;
   const auto threshold = options_.checkpoint_pages;
-  if (threshold == 0 || static_cast<std::size_t>(wal_frames_) < threshold) return;
+  const auto frames = static_cast<std::size_t>(wal_frames_);
+  if (frames < checkpoint_asked_at_) checkpoint_asked_at_ = 0;  // the WAL started over
+  if (frames - checkpoint_asked_at_ < threshold) return;
+  checkpoint_asked_at_ = frames;
+  if (frames < kCatchUpFactor * threshold) {
+    checkpointer_->request();
+    return;
+  }
+  // Commits outran the background checkpoints. With no commit in between, this one copies every
+  // frame (unless a report reader still needs some), and the next commit starts the WAL over.
+  checkpointer_->wait_idle();
   int log_frames = 0;
   int checkpointed = 0;
   const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
                                            &log_frames, &checkpointed);
   if (rc != SQLITE_OK) {
-    spdlog::warn("storage writer: passive checkpoint failed: {}", db_.last_error());
+    spdlog::warn("storage writer: catch-up checkpoint failed: {}", db_.last_error());
     return;
   }
   if (options_.on_checkpoint) options_.on_checkpoint(log_frames, checkpointed);

@@ -9,11 +9,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "storage/checkpointer.hpp"
 #include "storage/database.hpp"
 #include "storage/ops.hpp"
 #include "storage/record_writer.hpp"
@@ -22,6 +24,8 @@ namespace ccr::storage {
 
 class Writer {
  public:
+  static constexpr std::size_t kCatchUpFactor = 8;
+
   struct Options {
     std::string path;
     std::string synchronous = "NORMAL";  // "NORMAL", "FULL" or "OFF"
@@ -34,9 +38,13 @@ class Writer {
     std::function<void(const std::string& what)> on_fatal;
     // Test hook: runs before each COMMIT, after the batch's ops were applied. Empty in production.
     std::function<void()> before_commit;
-    // After a passive checkpoint: WAL frames and frames checkpointed (for metrics).
+    // After a passive checkpoint: WAL frames and frames checkpointed (for metrics). Runs on the
+    // checkpointer thread, or on the writer thread for a catch-up checkpoint.
     std::function<void(int wal_frames, int checkpointed_frames)> on_checkpoint;
-    // A passive checkpoint runs after a commit that leaves at least this many WAL frames; 0 never.
+    // Every this many new WAL frames the checkpointer thread copies the WAL into the database
+    // file while commits go on; 0 never. When commits outrun it and the WAL reaches
+    // kCatchUpFactor times this, the writer checkpoints between two batches (the WAL can only
+    // start over after a checkpoint that copied every frame).
     std::size_t checkpoint_pages = 1000;
   };
 
@@ -73,7 +81,9 @@ class Writer {
   Options options_;
   Database db_;
   RecordWriter records_;
-  int wal_frames_ = 0;  // writer thread only, updated by the WAL hook
+  int wal_frames_ = 0;                   // writer thread only, updated by the WAL hook
+  std::size_t checkpoint_asked_at_ = 0;  // wal_frames_ when the last checkpoint was asked for
+  std::unique_ptr<Checkpointer> checkpointer_;  // null when checkpoint_pages is 0
 
   mutable std::mutex mutex_;
   std::condition_variable queued_;
