@@ -11,7 +11,8 @@ namespace ccr::server {
 std::string generate_token();
 // Lowercase hex SHA-256 of the token: what is stored and looked up.
 std::string hash_token(std::string_view token);
-// A new random id with a readable prefix, e.g. "ag_3f9c0a1b2c4d5e6f7a8b".
+// A new unique id with a readable prefix: the creation time in milliseconds, then 64 random
+// bits, in hex, e.g. "ag_019ad7c2e4a13f9c0a1b2c4d5e6f". Ids made later sort later.
 std::string generate_id(std::string_view prefix);
 // Compares two strings in time independent of where they differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
