@@ -1,6 +1,11 @@
 #include "server/ws_session.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
+
+#include <boost/asio/post.hpp>
 
 #include "server/app.hpp"
 #include "server/connection_counts.hpp"
@@ -102,18 +107,35 @@ void WsSession::enqueue(std::string text) {
   }
   outbox_bytes_ += text.size();
   outbox_.push_back(std::move(text));
-  write_next();
+  if (writing_ || write_posted_) return;
+  // Not at once: whatever else this turn of the io loop queues for the desktop goes with it.
+  write_posted_ = true;
+  boost::asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    self->write_posted_ = false;
+    self->write_next();
+  });
+}
+
+void WsSession::set_cork(bool on) {
+  if (corked_ == on) return;
+  corked_ = on;
+  const int value = on ? 1 : 0;
+  // Best effort: without it the frames still leave, one packet each.
+  ::setsockopt(beast::get_lowest_layer(ws_).socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value,
+               sizeof value);
 }
 
 void WsSession::write_next() {
   if (writing_ || finished_) return;
   if (outbox_.empty()) {
+    set_cork(false);  // sends what the kernel holds
     if (!closing_) return;
     writing_ = true;
     ws_.async_close(close_reason_,
                     [self = shared_from_this()](beast::error_code) { self->writing_ = false; });
     return;
   }
+  if (outbox_.size() > 1) set_cork(true);
   writing_ = true;
   ws_.text(true);
   ws_.async_write(boost::asio::buffer(outbox_.front()),

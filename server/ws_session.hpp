@@ -1,7 +1,8 @@
 // One agent-desktop WebSocket connection (Beast transport): exactly one read and one write in
 // flight, a bounded outbox (a slow consumer is closed with a policy error), 64 KiB frames, idle
-// pings, and an authentication deadline when the upgrade carried no token. The protocol itself
-// lives in DesktopSession. io thread only.
+// pings, and an authentication deadline when the upgrade carried no token. Frames queued in one
+// turn of the io loop leave together (TCP_CORK): an offer's three frames are one packet. The
+// protocol itself lives in DesktopSession. io thread only.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -40,6 +41,7 @@ class WsSession : public DesktopLink, public std::enable_shared_from_this<WsSess
   void on_read(boost::beast::error_code ec);
   void enqueue(std::string text);
   void write_next();
+  void set_cork(bool on);
   void finish();
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
@@ -50,6 +52,8 @@ class WsSession : public DesktopLink, public std::enable_shared_from_this<WsSess
   std::deque<std::string> outbox_;
   std::size_t outbox_bytes_ = 0;
   bool writing_ = false;
+  bool write_posted_ = false;  // a write_next() is posted: frames queued meanwhile go together
+  bool corked_ = false;        // TCP_CORK is set for the frames being written
   bool closing_ = false;
   bool finished_ = false;
   std::uint64_t seq_ = 0;
