@@ -6,6 +6,18 @@
 
 namespace ccr::storage {
 
+void passive_checkpoint(Database& db, const CheckpointReport& report) {
+  int wal_frames = 0;
+  int checkpointed = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                           &wal_frames, &checkpointed);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+    spdlog::warn("storage: passive checkpoint failed: {}", db.last_error());
+  } else if (report) {
+    report(wal_frames, checkpointed);
+  }
+}
+
 Checkpointer::Checkpointer(const std::string& path, std::string_view synchronous, Report report)
     : db_(path, OpenMode::ReadWrite, synchronous), report_(std::move(report)) {
   thread_ = std::thread([this] { run(); });
@@ -46,15 +58,7 @@ void Checkpointer::run() {
       requested_ = false;
       running_ = true;
     }
-    int wal_frames = 0;
-    int checkpointed = 0;
-    const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                             &wal_frames, &checkpointed);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-      spdlog::warn("storage: passive checkpoint failed: {}", db_.last_error());
-    } else if (report_) {
-      report_(wal_frames, checkpointed);
-    }
+    passive_checkpoint(db_, report_);
     {
       std::lock_guard lock(mutex_);
       running_ = false;

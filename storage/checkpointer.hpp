@@ -1,8 +1,8 @@
 // Copies the WAL back into the database file (passive checkpoints) on a thread and connection of
 // its own, so the writer keeps committing while pages are copied and synced: a checkpoint on the
 // writer thread stalled every commit behind it for milliseconds. The writer asks for one with
-// request(); requests made while one runs fold into one. Any thread may call request(), idle()
-// and wait_idle(); stop() joins and must not race with itself.
+// request(); requests made while one runs fold into one. Any thread may call request() and
+// wait_idle(); stop() joins and must not race with itself.
 #pragma once
 
 #include <condition_variable>
@@ -15,10 +15,16 @@
 
 namespace ccr::storage {
 
+// Called after each checkpoint that ran: WAL frames, frames copied.
+using CheckpointReport = std::function<void(int wal_frames, int checkpointed_frames)>;
+
+// One passive checkpoint on `db`, on the calling thread; reports it, or logs why it failed
+// (another connection's checkpoint running is not a failure: it reports what that one left).
+void passive_checkpoint(Database& db, const CheckpointReport& report);
+
 class Checkpointer {
  public:
-  // Called on the checkpointer thread after each checkpoint: WAL frames, frames copied.
-  using Report = std::function<void(int wal_frames, int checkpointed_frames)>;
+  using Report = CheckpointReport;
 
   // Opens its own connection to the (already created and migrated) database at `path`.
   Checkpointer(const std::string& path, std::string_view synchronous, Report report);

@@ -168,15 +168,7 @@ void Writer::checkpoint_if_needed() {
   // Commits outran the background checkpoints. With no commit in between, this one copies every
   // frame (unless a report reader still needs some), and the next commit starts the WAL over.
   checkpointer_->wait_idle();
-  int log_frames = 0;
-  int checkpointed = 0;
-  const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                           &log_frames, &checkpointed);
-  if (rc != SQLITE_OK) {
-    spdlog::warn("storage writer: catch-up checkpoint failed: {}", db_.last_error());
-    return;
-  }
-  if (options_.on_checkpoint) options_.on_checkpoint(log_frames, checkpointed);
+  passive_checkpoint(db_, options_.on_checkpoint);
 }
 
 void Writer::checkpoint_truncate() {

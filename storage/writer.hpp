@@ -40,7 +40,7 @@ class Writer {
     std::function<void()> before_commit;
     // After a passive checkpoint: WAL frames and frames checkpointed (for metrics). Runs on the
     // checkpointer thread, or on the writer thread for a catch-up checkpoint.
-    std::function<void(int wal_frames, int checkpointed_frames)> on_checkpoint;
+    CheckpointReport on_checkpoint;
     // Every this many new WAL frames the checkpointer thread copies the WAL into the database
     // file while commits go on; 0 never. When commits outrun it and the WAL reaches
     // kCatchUpFactor times this, the writer checkpoints between two batches (the WAL can only
