@@ -11,9 +11,7 @@ nlohmann::json run_echo(const Target& target, std::size_t agents, double seconds
   BenchIo bench;
   auto& io = bench.io;
   HttpPool setup(io, target.port, 32);
-  WorldOptions options;
-  options.agents = agents;
-  const auto world = make_world(io, setup, target, options);
+  const auto world = make_world(io, setup, target, {.agents = agents});
   LatencyRecorder round_trips;
   AgentCallbacks callbacks;
   callbacks.pong = [&](double us) { round_trips.add(us); };

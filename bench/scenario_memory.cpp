@@ -11,9 +11,7 @@ nlohmann::json run_memory(const Target& target, std::size_t agents) {
   BenchIo bench;
   auto& io = bench.io;
   HttpPool setup(io, target.port, 32);
-  WorldOptions options;
-  options.agents = agents;
-  const auto world = make_world(io, setup, target, options);
+  const auto world = make_world(io, setup, target, {.agents = agents});
   // Let the server return what setup used before the first reading.
   run_for(io, std::chrono::milliseconds(500));
   const auto before = resident_kib(target.pid);

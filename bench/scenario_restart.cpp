@@ -45,8 +45,7 @@ nlohmann::json run_restart(const Target& target, const RestartOptions& o) {
   double seed_s = 0;
   {
     HttpPool pool(io, target.port, 64);
-    WorldOptions options;
-    const auto world = make_world(io, pool, target, options);
+    const auto world = make_world(io, pool, target, {});
     ContactSource source(io, pool, world, o.contacts);
     source.closed_loop(64);
     run_until(
