@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "clients.hpp"
+#include "replies.hpp"
 #include "server_process.hpp"
 #include "world.hpp"
 
@@ -55,17 +56,6 @@ struct BookFixture {
     return ws;
   }
 };
-
-std::string problem_of(const HttpResult& r) {
-  return std::to_string(r.status) + " " + r.json().value("code", "");
-}
-
-bool has_field_error(const json& body, const std::string& field) {
-  for (const auto& e : body.value("errors", json::array())) {
-    if (e.value("field", "") == field) return true;
-  }
-  return false;
-}
 
 std::vector<std::string> target_ids(const json& ack) {
   std::vector<std::string> out;

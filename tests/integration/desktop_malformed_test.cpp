@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "clients.hpp"
+#include "replies.hpp"
 #include "server_process.hpp"
 #include "world.hpp"
 
@@ -11,19 +12,11 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture {
+struct DesktopMalformedFixture {
   TempDir dir;
   ServerProcess server{{dir.file("ccr.db"), {}, {}}};
   World world = make_world(server.port());
 };
-
-bool has_field_error(const json& frame, const std::string& field) {
-  if (!frame.contains("errors") || !frame["errors"].is_array()) return false;
-  for (const auto& e : frame["errors"]) {
-    if (e.value("field", "") == field) return true;
-  }
-  return false;
-}
 
 struct Malformed {
   const char* name;
@@ -122,7 +115,7 @@ int close_code_after(unsigned short port, const std::string& token, const std::s
 
 }  // namespace
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(DesktopMalformedFixture,
                  "Malformed desktop frames get an error, change nothing, and keep the socket") {
   WsClient ws(server.port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(ws.open());
@@ -180,7 +173,8 @@ TEST_CASE_METHOD(Fixture,
   CHECK(state["agent_state"]["dial_number"] == "2015550100");
 }
 
-TEST_CASE_METHOD(Fixture, "A command whose id is not a valid string is refused, not carried out") {
+TEST_CASE_METHOD(DesktopMalformedFixture,
+                 "A command whose id is not a valid string is refused, not carried out") {
   WsClient ws(server.port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(ws.open());
   REQUIRE(ws.next_of("hello")["type"] == "hello");
@@ -209,7 +203,8 @@ TEST_CASE_METHOD(Fixture, "A command whose id is not a valid string is refused, 
   CHECK(agent.json()["state"] == "Idle");
 }
 
-TEST_CASE_METHOD(Fixture, "Malformed frames before authenticating keep the socket for a retry") {
+TEST_CASE_METHOD(DesktopMalformedFixture,
+                 "Malformed frames before authenticating keep the socket for a retry") {
   WsClient ws(server.port(), "/v1/agent");
   REQUIRE(ws.open());
   ws.send_text("{not json");
@@ -224,7 +219,7 @@ TEST_CASE_METHOD(Fixture, "Malformed frames before authenticating keep the socke
   CHECK(ws.command("ping")["type"] == "ack");
 }
 
-TEST_CASE_METHOD(Fixture, "A frame over 64 KiB closes the connection with 1009") {
+TEST_CASE_METHOD(DesktopMalformedFixture, "A frame over 64 KiB closes the connection with 1009") {
   WsClient ws(server.port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(ws.open());
   REQUIRE(ws.next_of("hello")["type"] == "hello");
@@ -238,7 +233,7 @@ TEST_CASE_METHOD(Fixture, "A frame over 64 KiB closes the connection with 1009")
   CHECK(again.next_of("hello")["agent_state"]["state"] == "Available");
 }
 
-TEST_CASE_METHOD(Fixture, "A frame of just under 64 KiB is read and answered") {
+TEST_CASE_METHOD(DesktopMalformedFixture, "A frame of just under 64 KiB is read and answered") {
   WsClient ws(server.port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(ws.open());
   REQUIRE(ws.next_of("hello")["type"] == "hello");
@@ -250,7 +245,7 @@ TEST_CASE_METHOD(Fixture, "A frame of just under 64 KiB is read and answered") {
   CHECK(ws.command("ping")["type"] == "ack");
 }
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(DesktopMalformedFixture,
                  "Raw invalid UTF-8 in a text frame fails the connection (RFC 6455: 1007)") {
   const auto text = std::string(R"({"type":"ping","id":")") + "\xff\xfe" + R"("})";
   CHECK(close_code_after(server.port(), world.agents[0].token, text) == 1007);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "clients.hpp"
+#include "replies.hpp"
 #include "server_process.hpp"
 #include "world.hpp"
 
@@ -11,7 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture {
+struct DesktopFixture {
   TempDir dir;
   ServerProcess server{{dir.file("ccr.db"), {}, {}}};
   World world = make_world(server.port());
@@ -23,14 +24,6 @@ struct ShortAuthFixture {
   ServerProcess server{{dir.file("ccr.db"), {}, {{"CCROUTER_TIMEOUTS_WS_AUTH_MS", "300"}}}};
   World world = make_world(server.port());
 };
-
-bool has_field_error(const json& frame, const std::string& field) {
-  if (!frame.contains("errors") || !frame["errors"].is_array()) return false;
-  for (const auto& e : frame["errors"]) {
-    if (e.value("field", "") == field) return true;
-  }
-  return false;
-}
 
 std::vector<json> events_of(const std::vector<json>& frames, const std::string& type) {
   std::vector<json> out;
@@ -80,7 +73,8 @@ json login(WsClient& ws, const World& w, const std::string& dial = "2015550100")
 
 }  // namespace
 
-TEST_CASE_METHOD(Fixture, "AS5: an agent logs in with a team and a dial number and gets a hello") {
+TEST_CASE_METHOD(DesktopFixture,
+                 "AS5: an agent logs in with a team and a dial number and gets a hello") {
   WsClient ws(server.port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(ws.open());
   auto hello = ws.next_of("hello");
@@ -100,7 +94,7 @@ TEST_CASE_METHOD(Fixture, "AS5: an agent logs in with a team and a dial number a
 // ---------------------------------------------------------------------------------------------
 // Authentication
 
-TEST_CASE_METHOD(Fixture, "A desktop authenticates with a bearer token on the upgrade") {
+TEST_CASE_METHOD(DesktopFixture, "A desktop authenticates with a bearer token on the upgrade") {
   WsClient ws(server.port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(ws.open());
   auto hello = ws.next_of("hello");
@@ -109,7 +103,7 @@ TEST_CASE_METHOD(Fixture, "A desktop authenticates with a bearer token on the up
   CHECK(ws.command("ping")["type"] == "ack");
 }
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(DesktopFixture,
                  "A desktop authenticates with an authenticate first frame: ack and hello") {
   WsClient ws(server.port(), "/v1/agent");
   REQUIRE(ws.open());
@@ -135,7 +129,7 @@ TEST_CASE_METHOD(Fixture,
   CHECK(login_ack["agent_state"]["state"] == "Available");
 }
 
-TEST_CASE_METHOD(Fixture, "A bad bearer token is refused at the upgrade with 401") {
+TEST_CASE_METHOD(DesktopFixture, "A bad bearer token is refused at the upgrade with 401") {
   WsClient ws(server.port(), "/v1/agent", bearer("not-a-real-token-0123456789abcdef"));
   CHECK_FALSE(ws.open());
   CHECK(ws.refused_status() == 401);
@@ -143,7 +137,7 @@ TEST_CASE_METHOD(Fixture, "A bad bearer token is refused at the upgrade with 401
   CHECK(get_agent(world, world.agents[0].id)["desktop_connected"] == false);
 }
 
-TEST_CASE_METHOD(Fixture, "A supervisor or admin token is refused at the upgrade with 403") {
+TEST_CASE_METHOD(DesktopFixture, "A supervisor or admin token is refused at the upgrade with 403") {
   auto sup = http(server.port(), "POST", "/v1/tokens", R"({"role":"supervisor"})",
                   bearer(world.admin_token));
   REQUIRE(sup.status == 201);
@@ -164,7 +158,7 @@ TEST_CASE_METHOD(Fixture, "A supervisor or admin token is refused at the upgrade
   }
 }
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(DesktopFixture,
                  "A bad token in the authenticate frame gets unauthenticated and a close") {
   WsClient ws(server.port(), "/v1/agent");
   REQUIRE(ws.open());
@@ -178,7 +172,8 @@ TEST_CASE_METHOD(Fixture,
   CHECK(events_of(ws.seen, "hello").empty());
 }
 
-TEST_CASE_METHOD(Fixture, "A supervisor token in the authenticate frame is forbidden and closed") {
+TEST_CASE_METHOD(DesktopFixture,
+                 "A supervisor token in the authenticate frame is forbidden and closed") {
   auto sup = http(server.port(), "POST", "/v1/tokens", R"({"role":"supervisor"})",
                   bearer(world.admin_token));
   REQUIRE(sup.status == 201);
@@ -218,7 +213,8 @@ TEST_CASE_METHOD(ShortAuthFixture, "A desktop authenticated on the upgrade has n
   CHECK(login(d.ws, world)["type"] == "ack");
 }
 
-TEST_CASE_METHOD(Fixture, "Commands before authenticating get unauthenticated; the socket stays") {
+TEST_CASE_METHOD(DesktopFixture,
+                 "Commands before authenticating get unauthenticated; the socket stays") {
   WsClient ws(server.port(), "/v1/agent");
   REQUIRE(ws.open());
   auto ping = ws.command("ping");
@@ -240,7 +236,8 @@ TEST_CASE_METHOD(Fixture, "Commands before authenticating get unauthenticated; t
 // ---------------------------------------------------------------------------------------------
 // Hello and event numbering
 
-TEST_CASE_METHOD(Fixture, "AS5: hello carries the profile, codes, read-only settings and state") {
+TEST_CASE_METHOD(DesktopFixture,
+                 "AS5: hello carries the profile, codes, read-only settings and state") {
   const auto lunch = create(world, "/v1/idle-codes", "Lunch");
   Desktop d(server.port(), world.agents[0].token);
   const auto& hello = d.hello;
@@ -268,7 +265,7 @@ TEST_CASE_METHOD(Fixture, "AS5: hello carries the profile, codes, read-only sett
   CHECK(hello["interactions"] == json::array());
 }
 
-TEST_CASE_METHOD(Fixture, "Event seq rises by one per event on a connection, in one epoch") {
+TEST_CASE_METHOD(DesktopFixture, "Event seq rises by one per event on a connection, in one epoch") {
   const auto lunch = create(world, "/v1/idle-codes", "Lunch");
   Desktop d(server.port(), world.agents[0].token);
   REQUIRE(d.hello["seq"] == 1);
@@ -297,7 +294,7 @@ TEST_CASE_METHOD(Fixture, "Event seq rises by one per event on a connection, in 
 // ---------------------------------------------------------------------------------------------
 // AS1 / AS2: states
 
-TEST_CASE_METHOD(Fixture, "AS1: Idle needs a valid idle reason code") {
+TEST_CASE_METHOD(DesktopFixture, "AS1: Idle needs a valid idle reason code") {
   Desktop d(server.port(), world.agents[0].token);
   REQUIRE(login(d.ws, world)["type"] == "ack");
 
@@ -327,7 +324,7 @@ TEST_CASE_METHOD(Fixture, "AS1: Idle needs a valid idle reason code") {
   CHECK(get_agent(world, world.agents[0].id)["state"] == "Idle");
 }
 
-TEST_CASE_METHOD(Fixture, "AS1: an Idle agent switches idle codes, then goes Available") {
+TEST_CASE_METHOD(DesktopFixture, "AS1: an Idle agent switches idle codes, then goes Available") {
   const auto lunch = create(world, "/v1/idle-codes", "Lunch");
   Desktop d(server.port(), world.agents[0].token);
   REQUIRE(login(d.ws, world)["type"] == "ack");
@@ -355,7 +352,8 @@ TEST_CASE_METHOD(Fixture, "AS1: an Idle agent switches idle codes, then goes Ava
   CHECK(again.hello["agent_state"]["state"] == "Available");
 }
 
-TEST_CASE_METHOD(Fixture, "AS2: an agent cannot choose RONA or LoggedOut through set_state") {
+TEST_CASE_METHOD(DesktopFixture,
+                 "AS2: an agent cannot choose RONA or LoggedOut through set_state") {
   Desktop d(server.port(), world.agents[0].token);
   REQUIRE(login(d.ws, world)["type"] == "ack");
   for (const char* state : {"RONA", "LoggedOut"}) {
@@ -371,7 +369,7 @@ TEST_CASE_METHOD(Fixture, "AS2: an agent cannot choose RONA or LoggedOut through
 // ---------------------------------------------------------------------------------------------
 // AS5: login and logout
 
-TEST_CASE_METHOD(Fixture, "AS5: login with a team the agent is not in is refused") {
+TEST_CASE_METHOD(DesktopFixture, "AS5: login with a team the agent is not in is refused") {
   const auto other_team = create(world, "/v1/teams", "Sales");
   Desktop d(server.port(), world.agents[0].token);
   auto r = d.ws.command("login", {{"team_id", other_team}, {"dial_number", "2015550100"}});
@@ -385,7 +383,7 @@ TEST_CASE_METHOD(Fixture, "AS5: login with a team the agent is not in is refused
   CHECK(events_of(d.ws.seen, "agent_state").empty());
 }
 
-TEST_CASE_METHOD(Fixture, "AS5, DN1: login with a bad dial number is refused") {
+TEST_CASE_METHOD(DesktopFixture, "AS5, DN1: login with a bad dial number is refused") {
   Desktop d(server.port(), world.agents[0].token);
   for (const char* number : {"12", "abc", "1234567890123456789"}) {
     INFO(number);
@@ -397,7 +395,7 @@ TEST_CASE_METHOD(Fixture, "AS5, DN1: login with a bad dial number is refused") {
   CHECK(events_of(d.ws.seen, "agent_state").empty());
 }
 
-TEST_CASE_METHOD(Fixture, "AS5: logging in twice is refused with invalid_state") {
+TEST_CASE_METHOD(DesktopFixture, "AS5: logging in twice is refused with invalid_state") {
   Desktop d(server.port(), world.agents[0].token);
   REQUIRE(login(d.ws, world, "2015550100")["type"] == "ack");
   auto again = login(d.ws, world, "2015550199");
@@ -409,7 +407,8 @@ TEST_CASE_METHOD(Fixture, "AS5: logging in twice is refused with invalid_state")
   CHECK(other.hello["agent_state"]["dial_number"] == "2015550100");
 }
 
-TEST_CASE_METHOD(Fixture, "AS5: set_state and logout before login are refused with invalid_state") {
+TEST_CASE_METHOD(DesktopFixture,
+                 "AS5: set_state and logout before login are refused with invalid_state") {
   Desktop d(server.port(), world.agents[0].token);
   auto available = d.ws.command("set_state", {{"state", "Available"}});
   CHECK(available["type"] == "error");
@@ -423,7 +422,7 @@ TEST_CASE_METHOD(Fixture, "AS5: set_state and logout before login are refused wi
   CHECK(events_of(d.ws.seen, "agent_state").empty());
 }
 
-TEST_CASE_METHOD(Fixture, "AS5: logout puts the agent in LoggedOut") {
+TEST_CASE_METHOD(DesktopFixture, "AS5: logout puts the agent in LoggedOut") {
   Desktop d(server.port(), world.agents[0].token);
   REQUIRE(login(d.ws, world)["type"] == "ack");
   REQUIRE(d.ws.command("set_state",
@@ -441,7 +440,8 @@ TEST_CASE_METHOD(Fixture, "AS5: logout puts the agent in LoggedOut") {
   CHECK(login(d.ws, world)["type"] == "ack");
 }
 
-TEST_CASE_METHOD(Fixture, "AS5: another agent's state is not touched by this agent's commands") {
+TEST_CASE_METHOD(DesktopFixture,
+                 "AS5: another agent's state is not touched by this agent's commands") {
   Desktop a(server.port(), world.agents[0].token);
   Desktop b(server.port(), world.agents[1].token);
   REQUIRE(login(a.ws, world)["type"] == "ack");
@@ -454,7 +454,7 @@ TEST_CASE_METHOD(Fixture, "AS5: another agent's state is not touched by this age
 // ---------------------------------------------------------------------------------------------
 // AS6: settings are read-only for agents
 
-TEST_CASE_METHOD(Fixture, "AS6: a desktop cannot change tenant settings") {
+TEST_CASE_METHOD(DesktopFixture, "AS6: a desktop cannot change tenant settings") {
   Desktop d(server.port(), world.agents[0].token);
   REQUIRE(login(d.ws, world)["type"] == "ack");
   auto r = d.ws.command("update_settings", {{"noise_removal", false}});
@@ -479,7 +479,7 @@ TEST_CASE_METHOD(Fixture, "AS6: a desktop cannot change tenant settings") {
 // ---------------------------------------------------------------------------------------------
 // AS7: a second desktop supersedes the first
 
-TEST_CASE_METHOD(Fixture, "AS7: a second desktop for the same agent supersedes the first") {
+TEST_CASE_METHOD(DesktopFixture, "AS7: a second desktop for the same agent supersedes the first") {
   Desktop first(server.port(), world.agents[0].token);
   REQUIRE(login(first.ws, world, "2015550100")["type"] == "ack");
   REQUIRE(first.ws.command("set_state", {{"state", "Idle"},
@@ -509,7 +509,7 @@ TEST_CASE_METHOD(Fixture, "AS7: a second desktop for the same agent supersedes t
 // ---------------------------------------------------------------------------------------------
 // ping and metrics
 
-TEST_CASE_METHOD(Fixture, "ping gets an ack carrying the request id") {
+TEST_CASE_METHOD(DesktopFixture, "ping gets an ack carrying the request id") {
   Desktop d(server.port(), world.agents[0].token);
   d.ws.send({{"type", "ping"}, {"id", "ping-42"}});
   auto ack = d.ws.next();
@@ -523,7 +523,7 @@ TEST_CASE_METHOD(Fixture, "ping gets an ack carrying the request id") {
   CHECK((*bare)["type"] == "ack");
 }
 
-TEST_CASE_METHOD(Fixture, "Metrics count desktop commands by type and outcome") {
+TEST_CASE_METHOD(DesktopFixture, "Metrics count desktop commands by type and outcome") {
   Desktop d(server.port(), world.agents[0].token);
   REQUIRE(login(d.ws, world, "12")["code"] == "invalid_dial_number");
   REQUIRE(login(d.ws, world)["type"] == "ack");

@@ -24,7 +24,7 @@ constexpr auto kGrace = std::chrono::milliseconds(60000);
 // How long "nothing arrives while the writer is held" is watched for.
 constexpr auto kQuiet = std::chrono::milliseconds(300);
 
-struct Fixture {
+struct DurabilityFixture {
   TempDir dir;
   server::ManualClock clock{core::time_from_ms(1'780'000'000'000)};
   CommitValve valve;
@@ -99,7 +99,8 @@ json login(WsClient& ws, const World& w) {
 
 }  // namespace
 
-TEST_CASE_METHOD(Fixture, "A set_state gets no ack and no event until its change is committed") {
+TEST_CASE_METHOD(DurabilityFixture,
+                 "A set_state gets no ack and no event until its change is committed") {
   WsClient ws(port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(ws.open());
   REQUIRE(ws.next_of("hello")["type"] == "hello");
@@ -131,7 +132,8 @@ TEST_CASE_METHOD(Fixture, "A set_state gets no ack and no event until its change
   CHECK(agent(0)["state"] == "Idle");
 }
 
-TEST_CASE_METHOD(Fixture, "A REST create gets no response until its change is committed") {
+TEST_CASE_METHOD(DurabilityFixture,
+                 "A REST create gets no response until its change is committed") {
   valve.close();
   Background<HttpResult> post(valve, [this] {
     return http(port(), "POST", "/v1/teams", R"({"name":"Held"})", bearer(world.admin_token), 10s);
@@ -147,7 +149,8 @@ TEST_CASE_METHOD(Fixture, "A REST create gets no response until its change is co
   CHECK(got.json()["name"] == "Held");
 }
 
-TEST_CASE_METHOD(Fixture, "A reply queued behind an uncommitted change waits for it too") {
+TEST_CASE_METHOD(DurabilityFixture,
+                 "A reply queued behind an uncommitted change waits for it too") {
   // Outputs leave in order: a ping answered while an earlier change is still uncommitted must not
   // overtake that change's ack.
   WsClient ws(port(), "/v1/agent", bearer(world.agents[0].token));
@@ -179,7 +182,8 @@ TEST_CASE_METHOD(Fixture, "A reply queued behind an uncommitted change waits for
   CHECK((*pong)["re"] == "after");
 }
 
-TEST_CASE_METHOD(Fixture, "Drain: a reply in flight reaches the desktop before it is closed") {
+TEST_CASE_METHOD(DurabilityFixture,
+                 "Drain: a reply in flight reaches the desktop before it is closed") {
   WsClient ws(port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(ws.open());
   REQUIRE(ws.next_of("hello")["type"] == "hello");
@@ -217,7 +221,8 @@ TEST_CASE_METHOD(Fixture, "Drain: a reply in flight reaches the desktop before i
 // ---------------------------------------------------------------------------------------------
 // AS7: the disconnect grace, on the manual clock
 
-TEST_CASE_METHOD(Fixture, "AS7: a dropped desktop leaves the agent logged in for the grace") {
+TEST_CASE_METHOD(DurabilityFixture,
+                 "AS7: a dropped desktop leaves the agent logged in for the grace") {
   {
     WsClient ws(port(), "/v1/agent", bearer(world.agents[0].token));
     REQUIRE(ws.open());
@@ -247,7 +252,7 @@ TEST_CASE_METHOD(Fixture, "AS7: a dropped desktop leaves the agent logged in for
   CHECK(login(again, world)["type"] == "ack");
 }
 
-TEST_CASE_METHOD(Fixture, "AS7: reconnecting before the grace ends cancels the logout") {
+TEST_CASE_METHOD(DurabilityFixture, "AS7: reconnecting before the grace ends cancels the logout") {
   {
     WsClient ws(port(), "/v1/agent", bearer(world.agents[0].token));
     REQUIRE(ws.open());
@@ -272,7 +277,7 @@ TEST_CASE_METHOD(Fixture, "AS7: reconnecting before the grace ends cancels the l
   CHECK(back.command("set_state", {{"state", "Available"}})["type"] == "ack");
 }
 
-TEST_CASE_METHOD(Fixture, "AS7: a superseded desktop closing does not start the grace") {
+TEST_CASE_METHOD(DurabilityFixture, "AS7: a superseded desktop closing does not start the grace") {
   WsClient first(port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(first.open());
   REQUIRE(first.next_of("hello")["type"] == "hello");
@@ -289,7 +294,7 @@ TEST_CASE_METHOD(Fixture, "AS7: a superseded desktop closing does not start the 
   CHECK(agent(0)["desktop_connected"] == true);
 }
 
-TEST_CASE_METHOD(Fixture, "AS7: a logged-out agent's desktop dropping changes nothing") {
+TEST_CASE_METHOD(DurabilityFixture, "AS7: a logged-out agent's desktop dropping changes nothing") {
   {
     WsClient ws(port(), "/v1/agent", bearer(world.agents[0].token));
     REQUIRE(ws.open());

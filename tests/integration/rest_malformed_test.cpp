@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "clients.hpp"
+#include "replies.hpp"
 #include "server_process.hpp"
 #include "world.hpp"
 
@@ -19,21 +20,6 @@ constexpr std::size_t kMaxBody = 1024 * 1024;  // limits.http_max_body_bytes def
 constexpr std::size_t kMaxHeader = 16 * 1024;  // limits.http_max_header_bytes default
 
 // "404 not_found" for a well-formed problem+json reply, otherwise a description of what came back.
-std::string problem_of(const HttpResult& r) {
-  const auto status = std::to_string(r.status);
-  if (r.header("content-type") != "application/problem+json") {
-    return status + " with content-type '" + r.header("content-type") +
-           "': " + r.body.substr(0, 300);
-  }
-  const auto body = r.json();
-  if (!body.is_object() || !body.contains("code") || !body["code"].is_string() ||
-      !body.contains("detail") || !body["detail"].is_string() || !body.contains("status") ||
-      body["status"] != r.status) {
-    return status + " with a malformed problem: " + r.body.substr(0, 300);
-  }
-  return status + " " + body["code"].get<std::string>();
-}
-
 // The fields named in a validation_failed reply's `errors`.
 std::vector<std::string> error_fields(const HttpResult& r) {
   std::vector<std::string> out;
@@ -80,7 +66,7 @@ HttpResult parse_raw(const std::string& text) {
   return r;
 }
 
-struct Fixture {
+struct RestMalformedFixture {
   TempDir dir;
   ServerProcess server{{dir.file("ccr.db"), {}, {}}};
   World world = make_world(server.port());
@@ -135,7 +121,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE_METHOD(Fixture, "A body that is not one JSON object is refused") {
+TEST_CASE_METHOD(RestMalformedFixture, "A body that is not one JSON object is refused") {
   const auto before = snapshot();
   const std::vector<std::pair<std::string, std::string>> bodies = {
       {"malformed JSON", R"({"name": "Sales")"},
@@ -169,7 +155,8 @@ TEST_CASE_METHOD(Fixture, "A body that is not one JSON object is refused") {
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "Fields of the wrong type are refused and the field is named") {
+TEST_CASE_METHOD(RestMalformedFixture,
+                 "Fields of the wrong type are refused and the field is named") {
   const auto before = snapshot();
   struct Case {
     std::string what;
@@ -244,7 +231,7 @@ TEST_CASE_METHOD(Fixture, "Fields of the wrong type are refused and the field is
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "A name must be 1 to 128 characters of printable text") {
+TEST_CASE_METHOD(RestMalformedFixture, "A name must be 1 to 128 characters of printable text") {
   const auto before = snapshot();
   const std::vector<std::pair<std::string, json>> bad = {
       {"a missing name", json::object()},
@@ -297,7 +284,7 @@ TEST_CASE_METHOD(Fixture, "A name must be 1 to 128 characters of printable text"
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "Unknown fields are refused rather than ignored") {
+TEST_CASE_METHOD(RestMalformedFixture, "Unknown fields are refused rather than ignored") {
   const auto before = snapshot();
   struct Case {
     std::string method;
@@ -334,7 +321,7 @@ TEST_CASE_METHOD(Fixture, "Unknown fields are refused rather than ignored") {
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "An agent's teams must exist in the tenant") {
+TEST_CASE_METHOD(RestMalformedFixture, "An agent's teams must exist in the tenant") {
   const auto before = snapshot();
   for (const json& team_ids : {json{"tm_unknown"}, json{world.team_id, "tm_unknown"}, json::array(),
                                json(std::vector<std::string>(65, world.team_id))}) {
@@ -350,7 +337,8 @@ TEST_CASE_METHOD(Fixture, "An agent's teams must exist in the tenant") {
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "OF10: voice capacity is 0 or 1 and digital capacities at most 50") {
+TEST_CASE_METHOD(RestMalformedFixture,
+                 "OF10: voice capacity is 0 or 1 and digital capacities at most 50") {
   const auto before = snapshot();
   const std::vector<std::pair<json, std::string>> channels = {
       {{{"voice", 2}}, "channels.voice"},      {{{"voice", -1}}, "channels.voice"},
@@ -371,7 +359,7 @@ TEST_CASE_METHOD(Fixture, "OF10: voice capacity is 0 or 1 and digital capacities
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "A JSON nesting bomb is refused without harm") {
+TEST_CASE_METHOD(RestMalformedFixture, "A JSON nesting bomb is refused without harm") {
   const auto before = snapshot();
   const std::string bomb(100000, '[');
   CHECK(problem_of(admin("POST", "/v1/teams", bomb)) == "400 validation_failed");
@@ -388,7 +376,8 @@ TEST_CASE_METHOD(Fixture, "A JSON nesting bomb is refused without harm") {
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "A body over limits.http_max_body_bytes is refused with 413") {
+TEST_CASE_METHOD(RestMalformedFixture,
+                 "A body over limits.http_max_body_bytes is refused with 413") {
   const auto before = snapshot();
   const std::string over = R"({"name":")" + std::string(kMaxBody, 'a') + R"("})";
   REQUIRE(over.size() > kMaxBody);
@@ -424,7 +413,7 @@ TEST_CASE_METHOD(Fixture, "A body over limits.http_max_body_bytes is refused wit
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "A header section over 16 KiB is refused with 431") {
+TEST_CASE_METHOD(RestMalformedFixture, "A header section over 16 KiB is refused with 431") {
   const auto before = snapshot();
   const std::string filler = "X-Filler: " + std::string(kMaxHeader + 1024, 'h') + "\r\n";
   auto reply =
@@ -450,7 +439,7 @@ TEST_CASE_METHOD(Fixture, "A header section over 16 KiB is refused with 431") {
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "Bad percent-encoding in the path or query is refused") {
+TEST_CASE_METHOD(RestMalformedFixture, "Bad percent-encoding in the path or query is refused") {
   const auto before = snapshot();
   for (const std::string target :
        {"/v1/teams/%zz", "/v1/teams/%4", "/v1/teams/%", "/v1/teams/%00", "/v1/teams/abc%0",
@@ -473,7 +462,8 @@ TEST_CASE_METHOD(Fixture, "Bad percent-encoding in the path or query is refused"
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "Unsupported methods answer 405 with Allow, unknown paths 404") {
+TEST_CASE_METHOD(RestMalformedFixture,
+                 "Unsupported methods answer 405 with Allow, unknown paths 404") {
   const auto before = snapshot();
   const std::vector<std::pair<std::string, std::string>> not_allowed = {
       {"PUT", "/v1/teams"},
@@ -503,7 +493,7 @@ TEST_CASE_METHOD(Fixture, "Unsupported methods answer 405 with Allow, unknown pa
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "An If-Match that names no version is refused with 412") {
+TEST_CASE_METHOD(RestMalformedFixture, "An If-Match that names no version is refused with 412") {
   const auto before = snapshot();
   for (const std::string value : {"abc", "\"abc\"", "\"\"", "\"-1\"", "\"1.0\"",
                                   "\"99999999999999999999\"", "W/\"x\"", "\"1", "1\"", "\" 1\""}) {
@@ -519,7 +509,7 @@ TEST_CASE_METHOD(Fixture, "An If-Match that names no version is refused with 412
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "An Idempotency-Key over 255 characters is refused") {
+TEST_CASE_METHOD(RestMalformedFixture, "An Idempotency-Key over 255 characters is refused") {
   const auto before = snapshot();
   auto r = admin("POST", "/v1/teams", R"({"name":"Keyed"})",
                  {{"Idempotency-Key", std::string(256, 'k')}});
@@ -536,7 +526,7 @@ TEST_CASE_METHOD(Fixture, "An Idempotency-Key over 255 characters is refused") {
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "A NUL character inside a JSON string is refused") {
+TEST_CASE_METHOD(RestMalformedFixture, "A NUL character inside a JSON string is refused") {
   const auto before = snapshot();
   // As a JSON escape ...
   auto escaped = admin("POST", "/v1/teams", R"({"name":"Sa\u0000les"})");
@@ -556,7 +546,7 @@ TEST_CASE_METHOD(Fixture, "A NUL character inside a JSON string is refused") {
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "Invalid UTF-8 inside a JSON string is refused") {
+TEST_CASE_METHOD(RestMalformedFixture, "Invalid UTF-8 inside a JSON string is refused") {
   const auto before = snapshot();
   for (const std::string& bad :
        {std::string("\xff\xfe"), std::string("\xc3"), std::string("\xc0\xaf"),
@@ -574,7 +564,7 @@ TEST_CASE_METHOD(Fixture, "Invalid UTF-8 inside a JSON string is refused") {
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "Numbers too large for their field are refused") {
+TEST_CASE_METHOD(RestMalformedFixture, "Numbers too large for their field are refused") {
   const auto before = snapshot();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"/v1/settings", R"({"max_concurrent_calls":1e400})"},
@@ -598,7 +588,7 @@ TEST_CASE_METHOD(Fixture, "Numbers too large for their field are refused") {
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "Duplicate keys in a JSON object are refused") {
+TEST_CASE_METHOD(RestMalformedFixture, "Duplicate keys in a JSON object are refused") {
   const auto before = snapshot();
   auto team = admin("POST", "/v1/teams", R"({"name":"Alpha","name":"Beta"})");
   CHECK(problem_of(team) == "400 validation_failed");
@@ -612,7 +602,8 @@ TEST_CASE_METHOD(Fixture, "Duplicate keys in a JSON object are refused") {
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "Requests that are not HTTP are refused and the server carries on") {
+TEST_CASE_METHOD(RestMalformedFixture,
+                 "Requests that are not HTTP are refused and the server carries on") {
   const auto before = snapshot();
   for (const std::string& bytes :
        {std::string("GARBAGE\r\n\r\n"),
@@ -632,7 +623,8 @@ TEST_CASE_METHOD(Fixture, "Requests that are not HTTP are refused and the server
   CHECK(healthy());
 }
 
-TEST_CASE_METHOD(Fixture, "After a barrage of bad input the server still serves everyone") {
+TEST_CASE_METHOD(RestMalformedFixture,
+                 "After a barrage of bad input the server still serves everyone") {
   const std::vector<std::string> barrage = {
       raw_request("POST", "/v1/teams", std::string(200000, '[')),
       raw_request("POST", "/v1/teams", R"({"name":"x")"),

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "clients.hpp"
+#include "replies.hpp"
 #include "server_process.hpp"
 #include "world.hpp"
 
@@ -17,35 +18,7 @@ namespace {
 
 // "404 not_found" for a well-formed problem+json reply, otherwise a description of what came back,
 // so that a failed CHECK shows the whole story.
-std::string problem_of(const HttpResult& r) {
-  const auto status = std::to_string(r.status);
-  if (r.header("content-type") != "application/problem+json") {
-    return status + " with content-type '" + r.header("content-type") +
-           "': " + r.body.substr(0, 300);
-  }
-  const auto body = r.json();
-  if (!body.is_object() || !body.contains("code") || !body["code"].is_string() ||
-      !body.contains("detail") || !body["detail"].is_string() || !body.contains("status") ||
-      body["status"] != r.status) {
-    return status + " with a malformed problem: " + r.body.substr(0, 300);
-  }
-  return status + " " + body["code"].get<std::string>();
-}
-
-std::uint64_t etag_version(const HttpResult& r) {
-  auto tag = r.header("etag");
-  if (tag.size() < 3 || tag.front() != '"' || tag.back() != '"') return 0;
-  return std::stoull(tag.substr(1, tag.size() - 2));
-}
-
-std::string quoted(std::uint64_t version) { return "\"" + std::to_string(version) + "\""; }
-
-Headers with(Headers base, const Headers& extra) {
-  base.insert(base.end(), extra.begin(), extra.end());
-  return base;
-}
-
-struct Fixture {
+struct RestResourcesFixture {
   TempDir dir;
   ServerProcess server{{dir.file("ccr.db"), {}, {}}};
   World world = make_world(server.port());
@@ -107,7 +80,8 @@ bool has_id(const std::vector<json>& items, const std::string& id) {
 
 // --- tenants ---------------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "The server admin creates, lists, reads, renames and deletes tenants") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "The server admin creates, lists, reads, renames and deletes tenants") {
   auto made = server_admin("POST", "/v1/tenants", R"({"name":"Globex"})");
   REQUIRE(made.status == 201);
   auto tenant = made.json();
@@ -149,14 +123,14 @@ TEST_CASE_METHOD(Fixture, "The server admin creates, lists, reads, renames and d
   CHECK(admin("GET", "/v1/teams/" + world.team_id).status == 200);
 }
 
-TEST_CASE_METHOD(Fixture, "Unknown tenant ids answer 404 to the server admin") {
+TEST_CASE_METHOD(RestResourcesFixture, "Unknown tenant ids answer 404 to the server admin") {
   CHECK(problem_of(server_admin("GET", "/v1/tenants/tn_nope")) == "404 not_found");
   CHECK(problem_of(server_admin("PATCH", "/v1/tenants/tn_nope", R"({"name":"X"})")) ==
         "404 not_found");
   CHECK(problem_of(server_admin("DELETE", "/v1/tenants/tn_nope")) == "404 not_found");
 }
 
-TEST_CASE_METHOD(Fixture, "A tenant with a logged-in agent cannot be deleted") {
+TEST_CASE_METHOD(RestResourcesFixture, "A tenant with a logged-in agent cannot be deleted") {
   WsClient ws(port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(ws.open());
   ws.next_of("hello");
@@ -170,7 +144,8 @@ TEST_CASE_METHOD(Fixture, "A tenant with a logged-in agent cannot be deleted") {
 
 // --- teams -----------------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "An admin creates, reads, lists, renames and deletes a team") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "An admin creates, reads, lists, renames and deletes a team") {
   auto made = admin("POST", "/v1/teams", R"({"name":"Sales"})");
   REQUIRE(made.status == 201);
   CHECK(made.header("content-type") == "application/json");
@@ -201,7 +176,7 @@ TEST_CASE_METHOD(Fixture, "An admin creates, reads, lists, renames and deletes a
   CHECK(all("/v1/teams").size() == 1);
 }
 
-TEST_CASE_METHOD(Fixture, "Unknown team, agent and code ids answer 404") {
+TEST_CASE_METHOD(RestResourcesFixture, "Unknown team, agent and code ids answer 404") {
   for (const std::string collection :
        {"/v1/teams", "/v1/agents", "/v1/idle-codes", "/v1/wrapup-codes"}) {
     INFO(collection);
@@ -213,7 +188,7 @@ TEST_CASE_METHOD(Fixture, "Unknown team, agent and code ids answer 404") {
   CHECK(problem_of(admin("DELETE", "/v1/tokens/nope")) == "404 not_found");
 }
 
-TEST_CASE_METHOD(Fixture, "A team name is unique in a tenant whatever its case") {
+TEST_CASE_METHOD(RestResourcesFixture, "A team name is unique in a tenant whatever its case") {
   CHECK(problem_of(admin("POST", "/v1/teams", R"({"name":"support"})")) == "409 conflict");
   CHECK(problem_of(admin("POST", "/v1/teams", R"({"name":"SUPPORT "})")) == "409 conflict");
   const auto other = create("/v1/teams", {{"name", "Billing"}});
@@ -227,7 +202,7 @@ TEST_CASE_METHOD(Fixture, "A team name is unique in a tenant whatever its case")
   CHECK(same.json()["name"] == "BILLING");
 }
 
-TEST_CASE_METHOD(Fixture, "A team that still has agents cannot be deleted") {
+TEST_CASE_METHOD(RestResourcesFixture, "A team that still has agents cannot be deleted") {
   auto refused = admin("DELETE", "/v1/teams/" + world.team_id);
   CHECK(problem_of(refused) == "409 conflict");
   CHECK(admin("GET", "/v1/teams/" + world.team_id).status == 200);
@@ -244,7 +219,8 @@ TEST_CASE_METHOD(Fixture, "A team that still has agents cannot be deleted") {
 
 // --- agents ----------------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "OF10: an admin creates, reads, updates and deletes an agent") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "OF10: an admin creates, reads, updates and deletes an agent") {
   auto made = admin("POST", "/v1/agents", agent_body("Dana Scully").dump());
   REQUIRE(made.status == 201);
   auto agent = made.json();
@@ -291,7 +267,7 @@ TEST_CASE_METHOD(Fixture, "OF10: an admin creates, reads, updates and deletes an
   CHECK(all("/v1/agents").size() == 2);
 }
 
-TEST_CASE_METHOD(Fixture, "OF10: a channels PATCH replaces the whole capacity set") {
+TEST_CASE_METHOD(RestResourcesFixture, "OF10: a channels PATCH replaces the whole capacity set") {
   // docs/rest.md: left-out channels fall back to their defaults (voice 1, others 0).
   const auto id = create("/v1/agents", agent_body("Monica Reyes"));  // voice 1, chat 5, email 2
   auto patched = admin("PATCH", "/v1/agents/" + id, R"({"channels":{"voice":0,"chat":10}})");
@@ -307,7 +283,8 @@ TEST_CASE_METHOD(Fixture, "OF10: a channels PATCH replaces the whole capacity se
   CHECK(admin("GET", "/v1/agents/" + id).json()["channels"]["voice"] == 1);
 }
 
-TEST_CASE_METHOD(Fixture, "An agent token opens that agent's desktop and dies with the agent") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "An agent token opens that agent's desktop and dies with the agent") {
   const auto id = create("/v1/agents", agent_body("Fox Mulder"));
   auto issued = admin("POST", "/v1/agents/" + id + "/tokens");
   REQUIRE(issued.status == 201);
@@ -337,7 +314,8 @@ TEST_CASE_METHOD(Fixture, "An agent token opens that agent's desktop and dies wi
   CHECK(problem_of(admin("POST", "/v1/agents/" + id + "/tokens")) == "404 not_found");
 }
 
-TEST_CASE_METHOD(Fixture, "AS5: a logged-in agent cannot be deleted until they log out") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "AS5: a logged-in agent cannot be deleted until they log out") {
   const auto& agent = world.agents[0];
   WsClient ws(port(), "/v1/agent", bearer(agent.token));
   REQUIRE(ws.open());
@@ -359,7 +337,7 @@ TEST_CASE_METHOD(Fixture, "AS5: a logged-in agent cannot be deleted until they l
 
 // --- idle and wrap-up codes ------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "AS4: an admin manages the idle code list") {
+TEST_CASE_METHOD(RestResourcesFixture, "AS4: an admin manages the idle code list") {
   const auto lunch = create("/v1/idle-codes", {{"name", "Lunch"}});
   const auto training = create("/v1/idle-codes", {{"name", "Training"}});
   auto codes = all("/v1/idle-codes");
@@ -396,7 +374,8 @@ TEST_CASE_METHOD(Fixture, "AS4: an admin manages the idle code list") {
   CHECK(ids == std::set<std::string>{world.idle_code_id, training});
 }
 
-TEST_CASE_METHOD(Fixture, "AS4: wrap-up codes are managed by an admin and searched by name") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "AS4: wrap-up codes are managed by an admin and searched by name") {
   const auto sale = create("/v1/wrapup-codes", {{"name", "Sale made"}});
   const auto no_sale = create("/v1/wrapup-codes", {{"name", "No sale"}});
   const auto callback = create("/v1/wrapup-codes", {{"name", "Call back later"}});
@@ -428,7 +407,7 @@ TEST_CASE_METHOD(Fixture, "AS4: wrap-up codes are managed by an admin and search
   CHECK(problem_of(admin("GET", "/v1/wrapup-codes/" + no_sale)) == "404 not_found");
 }
 
-TEST_CASE_METHOD(Fixture, "An idle code and a wrap-up code may share a name") {
+TEST_CASE_METHOD(RestResourcesFixture, "An idle code and a wrap-up code may share a name") {
   // The two lists are separate: "Break" exists as an idle code already.
   auto made = admin("POST", "/v1/wrapup-codes", R"({"name":"Break"})");
   CHECK(made.status == 201);
@@ -438,7 +417,8 @@ TEST_CASE_METHOD(Fixture, "An idle code and a wrap-up code may share a name") {
 
 // --- settings --------------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "AS6: noise removal is on by default and an admin changes it") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "AS6: noise removal is on by default and an admin changes it") {
   auto got = admin("GET", "/v1/settings");
   REQUIRE(got.status == 200);
   auto settings = got.json();
@@ -459,7 +439,7 @@ TEST_CASE_METHOD(Fixture, "AS6: noise removal is on by default and an admin chan
   CHECK(ws.next_of("hello")["settings"]["noise_removal"] == false);
 }
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(RestResourcesFixture,
                  "AS6: an agent's or supervisor's settings PATCH is forbidden and changes "
                  "nothing") {
   const auto before = admin("GET", "/v1/settings");
@@ -485,7 +465,8 @@ TEST_CASE_METHOD(Fixture,
   CHECK(read.json()["noise_removal"] == true);
 }
 
-TEST_CASE_METHOD(Fixture, "RE3: an admin enables the privacy shield with its maximum pause") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "RE3: an admin enables the privacy shield with its maximum pause") {
   auto patched =
       admin("PATCH", "/v1/settings", R"({"privacy_shield":{"enabled":true,"max_pause_ms":45000}})");
   REQUIRE(patched.status == 200);
@@ -506,7 +487,8 @@ TEST_CASE_METHOD(Fixture, "RE3: an admin enables the privacy shield with its max
   CHECK(admin("GET", "/v1/settings").json()["privacy_shield"]["max_pause_ms"] == 45000);
 }
 
-TEST_CASE_METHOD(Fixture, "LI1: an admin sets the tenant's cap on simultaneous calls") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "LI1: an admin sets the tenant's cap on simultaneous calls") {
   auto patched = admin("PATCH", "/v1/settings", R"({"max_concurrent_calls":25})");
   REQUIRE(patched.status == 200);
   CHECK(patched.json()["max_concurrent_calls"] == 25);
@@ -521,7 +503,7 @@ TEST_CASE_METHOD(Fixture, "LI1: an admin sets the tenant's cap on simultaneous c
 
 // --- tokens ----------------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(RestResourcesFixture,
                  "An admin issues tokens for each role, lists them without secrets and "
                  "revokes them") {
   std::map<std::string, json> issued;
@@ -588,7 +570,7 @@ TEST_CASE_METHOD(Fixture,
   CHECK(http(port(), "GET", "/v1/teams", {}, bearer(admin2)).status == 200);
 }
 
-TEST_CASE_METHOD(Fixture, "A revoked agent token can no longer open a desktop") {
+TEST_CASE_METHOD(RestResourcesFixture, "A revoked agent token can no longer open a desktop") {
   std::string token_id;
   for (const auto& t : all("/v1/tokens")) {
     if (t.value("agent_id", "") == world.agents[1].id) token_id = t["id"];
@@ -605,7 +587,8 @@ TEST_CASE_METHOD(Fixture, "A revoked agent token can no longer open a desktop") 
 
 // --- pagination ------------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "Walking the pages of a collection returns every item exactly once") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "Walking the pages of a collection returns every item exactly once") {
   auto tenant = server_admin("POST", "/v1/tenants", R"({"name":"Paged"})").json();
   const std::string token = tenant["admin_token"];
   std::set<std::string> made;
@@ -639,7 +622,7 @@ TEST_CASE_METHOD(Fixture, "Walking the pages of a collection returns every item 
   CHECK(one["next_cursor"].is_null());
 }
 
-TEST_CASE_METHOD(Fixture, "A page limit outside 1..page_size_max is refused") {
+TEST_CASE_METHOD(RestResourcesFixture, "A page limit outside 1..page_size_max is refused") {
   for (const std::string collection :
        {"/v1/teams", "/v1/agents", "/v1/idle-codes", "/v1/wrapup-codes", "/v1/tokens"}) {
     INFO(collection);
@@ -657,7 +640,8 @@ TEST_CASE_METHOD(Fixture, "A page limit outside 1..page_size_max is refused") {
 
 // --- ETag and If-Match -----------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "A stale If-Match is refused with 412 and the current version wins") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "A stale If-Match is refused with 412 and the current version wins") {
   struct Resource {
     std::string path;
     std::string patch;
@@ -705,7 +689,7 @@ TEST_CASE_METHOD(Fixture, "A stale If-Match is refused with 412 and the current 
   }
 }
 
-TEST_CASE_METHOD(Fixture, "If-Match guards tenant settings and tenants") {
+TEST_CASE_METHOD(RestResourcesFixture, "If-Match guards tenant settings and tenants") {
   auto got = admin("GET", "/v1/settings");
   const auto v1 = etag_version(got);
   REQUIRE(v1 >= 1);
@@ -734,7 +718,7 @@ TEST_CASE_METHOD(Fixture, "If-Match guards tenant settings and tenants") {
 
 // --- Idempotency-Key -------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(RestResourcesFixture,
                  "A retried create with the same Idempotency-Key is replayed, not "
                  "repeated") {
   const Headers key{{"Idempotency-Key", "create-ops-1"}};
@@ -772,7 +756,8 @@ TEST_CASE_METHOD(Fixture,
   CHECK(all("/v1/wrapup-codes").size() == 2);
 }
 
-TEST_CASE_METHOD(Fixture, "A create refused for bad input does not use up its Idempotency-Key") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "A create refused for bad input does not use up its Idempotency-Key") {
   const Headers key{{"Idempotency-Key", "k-bad-then-good"}};
   CHECK(problem_of(admin("POST", "/v1/teams", R"({"name":""})", key)) == "400 validation_failed");
   auto again = admin("POST", "/v1/teams", R"({"name":""})", key);
@@ -781,7 +766,7 @@ TEST_CASE_METHOD(Fixture, "A create refused for bad input does not use up its Id
   CHECK(all("/v1/teams").size() == 1);
 }
 
-TEST_CASE_METHOD(Fixture, "Idempotency keys belong to one tenant") {
+TEST_CASE_METHOD(RestResourcesFixture, "Idempotency keys belong to one tenant") {
   auto other = make_world(port(), "Initech", 0);
   const Headers key{{"Idempotency-Key", "shared-key"}};
   auto mine = admin("POST", "/v1/teams", R"({"name":"Ops"})", key);
@@ -800,7 +785,7 @@ TEST_CASE_METHOD(Fixture, "Idempotency keys belong to one tenant") {
             .status == 201);
 }
 
-TEST_CASE_METHOD(Fixture, "A replayed token creation withholds the secret") {
+TEST_CASE_METHOD(RestResourcesFixture, "A replayed token creation withholds the secret") {
   const Headers key{{"Idempotency-Key", "token-1"}};
   auto first = admin("POST", "/v1/tokens", R"({"role":"supervisor"})", key);
   REQUIRE(first.status == 201);
@@ -832,7 +817,7 @@ TEST_CASE_METHOD(Fixture, "A replayed token creation withholds the secret") {
   CHECK(all("/v1/tokens").size() == tokens_before + 1);
 }
 
-TEST_CASE_METHOD(Fixture, "A replayed tenant creation withholds the admin token") {
+TEST_CASE_METHOD(RestResourcesFixture, "A replayed tenant creation withholds the admin token") {
   const Headers key{{"Idempotency-Key", "tenant-1"}};
   auto first = server_admin("POST", "/v1/tenants", R"({"name":"Umbrella"})", key);
   REQUIRE(first.status == 201);
@@ -856,7 +841,8 @@ TEST_CASE_METHOD(Fixture, "A replayed tenant creation withholds the admin token"
 
 // --- error format ----------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "Errors are problem+json with a machine code, the status and a detail") {
+TEST_CASE_METHOD(RestResourcesFixture,
+                 "Errors are problem+json with a machine code, the status and a detail") {
   auto r = admin("POST", "/v1/agents", R"({"name":"X","team_ids":["tm_nope"]})");
   REQUIRE(problem_of(r) == "400 validation_failed");
   auto body = r.json();

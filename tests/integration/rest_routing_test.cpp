@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "clients.hpp"
+#include "replies.hpp"
 #include "server_process.hpp"
 #include "world.hpp"
 
@@ -18,19 +19,6 @@ using nlohmann::json;
 namespace {
 
 // "404 not_found" for a well-formed problem+json reply, otherwise a description of what came back.
-std::string problem_of(const HttpResult& r) {
-  const auto status = std::to_string(r.status);
-  if (r.header("content-type") != "application/problem+json") {
-    return status + " with content-type '" + r.header("content-type") +
-           "': " + r.body.substr(0, 300);
-  }
-  const auto body = r.json();
-  if (!body.is_object() || !body.contains("code") || !body["code"].is_string()) {
-    return status + " with a malformed problem: " + r.body.substr(0, 300);
-  }
-  return status + " " + body["code"].get<std::string>();
-}
-
 // The fields named by a validation_failed reply.
 std::set<std::string> fields_of(const HttpResult& r) {
   std::set<std::string> out;
@@ -40,29 +28,16 @@ std::set<std::string> fields_of(const HttpResult& r) {
   return out;
 }
 
-std::uint64_t etag_version(const HttpResult& r) {
-  auto tag = r.header("etag");
-  if (tag.size() < 3 || tag.front() != '"' || tag.back() != '"') return 0;
-  return std::stoull(tag.substr(1, tag.size() - 2));
-}
-
-std::string quoted(std::uint64_t version) { return "\"" + std::to_string(version) + "\""; }
-
-Headers with(Headers base, const Headers& extra) {
-  base.insert(base.end(), extra.begin(), extra.end());
-  return base;
-}
-
 json variable(const std::string& name, bool secure = false) {
   return {{"name", name}, {"label", "Label " + name}, {"secure", secure}};
 }
 
-struct Fixture {
+struct RestRoutingFixture {
   TempDir dir;
   std::unique_ptr<ServerProcess> server;
   World world;
 
-  Fixture() {
+  RestRoutingFixture() {
     start();
     world = make_world(port(), "Acme", 0);
   }
@@ -118,7 +93,7 @@ struct Fixture {
 
 // --- queues ----------------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "An admin creates a queue offering to one team") {
+TEST_CASE_METHOD(RestRoutingFixture, "An admin creates a queue offering to one team") {
   auto r = admin("POST", "/v1/queues", queue_body("Billing"));
   INFO(r.body);
   REQUIRE(r.status == 201);
@@ -169,7 +144,8 @@ TEST_CASE_METHOD(Fixture, "An admin creates a queue offering to one team") {
   CHECK(problem_of(admin("GET", "/v1/queues/" + id)) == "404 not_found");
 }
 
-TEST_CASE_METHOD(Fixture, "A queue widens to more teams through its distribution groups") {
+TEST_CASE_METHOD(RestRoutingFixture,
+                 "A queue widens to more teams through its distribution groups") {
   const auto tier2 = create("/v1/teams", {{"name", "Tier 2"}});
   const auto tier3 = create("/v1/teams", {{"name", "Tier 3"}});
   json body = {{"name", "Escalations"},
@@ -218,7 +194,7 @@ TEST_CASE_METHOD(Fixture, "A queue widens to more teams through its distribution
         "409 conflict");
 }
 
-TEST_CASE_METHOD(Fixture, "Queue validation names every field it refuses") {
+TEST_CASE_METHOD(RestRoutingFixture, "Queue validation names every field it refuses") {
   struct Case {
     const char* what;
     json change;  // merged onto a valid body
@@ -303,7 +279,8 @@ TEST_CASE_METHOD(Fixture, "Queue validation names every field it refuses") {
   CHECK(fields_of(self) == std::set<std::string>{"overflow.queue_id"});
 }
 
-TEST_CASE_METHOD(Fixture, "A queue PATCH keeps what it does not name and guards with If-Match") {
+TEST_CASE_METHOD(RestRoutingFixture,
+                 "A queue PATCH keeps what it does not name and guards with If-Match") {
   const auto tier2 = create("/v1/teams", {{"name", "Tier 2"}});
   json body = queue_body("Sales");
   body["priority"] = 7;
@@ -365,7 +342,7 @@ TEST_CASE_METHOD(Fixture, "A queue PATCH keeps what it does not name and guards 
   CHECK(problem_of(admin("PATCH", path, R"({"priority":3})")) == "404 not_found");
 }
 
-TEST_CASE_METHOD(Fixture, "Overflow is set and removed by PATCH") {
+TEST_CASE_METHOD(RestRoutingFixture, "Overflow is set and removed by PATCH") {
   const auto a = create("/v1/queues", queue_body("A"));
   const auto b = create("/v1/queues", queue_body("B"));
   auto set =
@@ -379,7 +356,8 @@ TEST_CASE_METHOD(Fixture, "Overflow is set and removed by PATCH") {
   CHECK(admin("DELETE", "/v1/queues/" + b).status == 204);
 }
 
-TEST_CASE_METHOD(Fixture, "A team or default wrap-up code a queue uses cannot be deleted") {
+TEST_CASE_METHOD(RestRoutingFixture,
+                 "A team or default wrap-up code a queue uses cannot be deleted") {
   const auto tier2 = create("/v1/teams", {{"name", "Tier 2"}});
   const auto code = create("/v1/wrapup-codes", {{"name", "Timed out"}});
   json body = queue_body("Uses both");
@@ -401,7 +379,8 @@ TEST_CASE_METHOD(Fixture, "A team or default wrap-up code a queue uses cannot be
 
 // --- entry points ----------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "DN1: an entry point's dial numbers are normalised and unique") {
+TEST_CASE_METHOD(RestRoutingFixture,
+                 "DN1: an entry point's dial numbers are normalised and unique") {
   const auto queue = create("/v1/queues", queue_body("Main"));
   json body = entry_point_body("Main line", queue);
   body["dial_numbers"] = {"(201) 553-2447", "+1 201 555 0000", "0116112345*9#"};
@@ -474,7 +453,7 @@ TEST_CASE_METHOD(Fixture, "DN1: an entry point's dial numbers are normalised and
   CHECK(admin("POST", "/v1/entry-points", other).status == 201);
 }
 
-TEST_CASE_METHOD(Fixture, "An entry point targets a known queue of its own channel") {
+TEST_CASE_METHOD(RestRoutingFixture, "An entry point targets a known queue of its own channel") {
   const auto voice = create("/v1/queues", queue_body("Voice"));
   const auto chat = create("/v1/queues", queue_body("Chat", "chat"));
   auto other_channel =
@@ -507,7 +486,8 @@ TEST_CASE_METHOD(Fixture, "An entry point targets a known queue of its own chann
   CHECK(admin("DELETE", "/v1/queues/" + chat).status == 204);
 }
 
-TEST_CASE_METHOD(Fixture, "OF6: at most 6 variables show in an offer, and secure ones never do") {
+TEST_CASE_METHOD(RestRoutingFixture,
+                 "OF6: at most 6 variables show in an offer, and secure ones never do") {
   const auto queue = create("/v1/queues", queue_body("Main"));
   json seven = json::array();
   for (int i = 1; i <= 7; ++i) seven.push_back(variable("v" + std::to_string(i)));
@@ -539,7 +519,7 @@ TEST_CASE_METHOD(Fixture, "OF6: at most 6 variables show in an offer, and secure
   CHECK(fields_of(grown) == std::set<std::string>{"variables"});
 }
 
-TEST_CASE_METHOD(Fixture, "VA1: variable definitions are validated one by one") {
+TEST_CASE_METHOD(RestRoutingFixture, "VA1: variable definitions are validated one by one") {
   const auto queue = create("/v1/queues", queue_body("Main"));
   struct Case {
     const char* what;
@@ -591,7 +571,7 @@ TEST_CASE_METHOD(Fixture, "VA1: variable definitions are validated one by one") 
   }
 }
 
-TEST_CASE_METHOD(Fixture, "An entry point PATCH keeps what it does not name") {
+TEST_CASE_METHOD(RestRoutingFixture, "An entry point PATCH keeps what it does not name") {
   const auto queue = create("/v1/queues", queue_body("Main"));
   const auto queue2 = create("/v1/queues", queue_body("Second"));
   json body = entry_point_body("Main line", queue);
@@ -638,7 +618,8 @@ TEST_CASE_METHOD(Fixture, "An entry point PATCH keeps what it does not name") {
 
 // --- tenants and restarts --------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "Another tenant's queues and entry points answer like unknown ones") {
+TEST_CASE_METHOD(RestRoutingFixture,
+                 "Another tenant's queues and entry points answer like unknown ones") {
   const auto queue = create("/v1/queues", queue_body("Acme queue"));
   json body = entry_point_body("Acme line", queue);
   body["dial_numbers"] = {"2015550100"};
@@ -704,7 +685,7 @@ TEST_CASE_METHOD(Fixture, "Another tenant's queues and entry points answer like 
   CHECK(admin("GET", "/v1/entry-points/" + ep).json()["name"] == "Acme line");
 }
 
-TEST_CASE_METHOD(Fixture, "A restart keeps queues and entry points") {
+TEST_CASE_METHOD(RestRoutingFixture, "A restart keeps queues and entry points") {
   const auto tier2 = create("/v1/teams", {{"name", "Tier 2"}});
   const auto spill = create("/v1/queues", queue_body("Spill"));
   json qb = {
@@ -765,7 +746,8 @@ TEST_CASE_METHOD(Fixture, "A restart keeps queues and entry points") {
         std::set<std::string>{"dial_numbers"});
 }
 
-TEST_CASE_METHOD(Fixture, "EN2: the bootstrap queue body of protocol.md is accepted as it is") {
+TEST_CASE_METHOD(RestRoutingFixture,
+                 "EN2: the bootstrap queue body of protocol.md is accepted as it is") {
   // name, channel, team_ids, rona_timeout_ms, wrapup_timeout_ms — no default wrap-up code: the
   // automatic wrap-up then closes the interaction without one.
   auto team = create("/v1/teams", {{"name", "Bootstrap team"}});

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "clients.hpp"
+#include "replies.hpp"
 #include "server_process.hpp"
 #include "world.hpp"
 
@@ -16,21 +17,6 @@ using nlohmann::json;
 namespace {
 
 // "404 not_found" for a well-formed problem+json reply, otherwise a description of what came back.
-std::string problem_of(const HttpResult& r) {
-  const auto status = std::to_string(r.status);
-  if (r.header("content-type") != "application/problem+json") {
-    return status + " with content-type '" + r.header("content-type") +
-           "': " + r.body.substr(0, 300);
-  }
-  const auto body = r.json();
-  if (!body.is_object() || !body.contains("code") || !body["code"].is_string() ||
-      !body.contains("detail") || !body["detail"].is_string() || !body.contains("status") ||
-      body["status"] != r.status) {
-    return status + " with a malformed problem: " + r.body.substr(0, 300);
-  }
-  return status + " " + body["code"].get<std::string>();
-}
-
 struct Request {
   std::string method;
   std::string target;
@@ -39,7 +25,7 @@ struct Request {
 
 std::string describe(const Request& r) { return r.method + " " + r.target + " " + r.body; }
 
-struct Fixture {
+struct RestSecurityFixture {
   TempDir dir;
   ServerProcess server{{dir.file("ccr.db"), {}, {}}};
   World world = make_world(server.port());
@@ -98,7 +84,7 @@ std::vector<Request> protected_requests(const World& w) {
 
 // --- authentication --------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "Requests without a valid bearer token get 401 and no data") {
+TEST_CASE_METHOD(RestSecurityFixture, "Requests without a valid bearer token get 401 and no data") {
   const auto before = snapshot(world.admin_token);
   const std::vector<std::pair<std::string, Headers>> credentials = {
       {"no Authorization header", {}},
@@ -132,7 +118,7 @@ TEST_CASE_METHOD(Fixture, "Requests without a valid bearer token get 401 and no 
   CHECK(snapshot(world.admin_token) == before);
 }
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(RestSecurityFixture,
                  "An unauthenticated request for an existing id looks like one for an "
                  "unknown id") {
   auto real = http(port(), "GET", "/v1/agents/" + world.agents[0].id);
@@ -142,7 +128,7 @@ TEST_CASE_METHOD(Fixture,
   CHECK(problem_of(real) == "401 unauthenticated");
 }
 
-TEST_CASE_METHOD(Fixture, "The authorization scheme name is case-insensitive") {
+TEST_CASE_METHOD(RestSecurityFixture, "The authorization scheme name is case-insensitive") {
   CHECK(http(port(), "GET", "/v1/teams", {}, {{"Authorization", "bearer " + world.admin_token}})
             .status == 200);
   CHECK(http(port(), "GET", "/v1/teams", {}, {{"Authorization", "BEARER " + world.admin_token}})
@@ -151,7 +137,7 @@ TEST_CASE_METHOD(Fixture, "The authorization scheme name is case-insensitive") {
 
 // --- roles -----------------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(RestSecurityFixture,
                  "Agent, supervisor, telephony and web tokens cannot use admin "
                  "endpoints") {
   const std::vector<std::pair<std::string, std::string>> tokens = {
@@ -196,7 +182,7 @@ TEST_CASE_METHOD(Fixture,
   CHECK(snapshot(world.admin_token) == before);
 }
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(RestSecurityFixture,
                  "A supervisor may read teams, agents and codes; agents, telephony and "
                  "web tokens may not") {
   const std::vector<Request> reads = {
@@ -223,7 +209,7 @@ TEST_CASE_METHOD(Fixture,
   }
 }
 
-TEST_CASE_METHOD(Fixture, "Only the server admin reaches /v1/tenants") {
+TEST_CASE_METHOD(RestSecurityFixture, "Only the server admin reaches /v1/tenants") {
   const std::vector<Request> tenant_requests = {
       {"GET", "/v1/tenants", ""},
       {"POST", "/v1/tenants", R"({"name":"Sneaky"})"},
@@ -253,7 +239,7 @@ TEST_CASE_METHOD(Fixture, "Only the server admin reaches /v1/tenants") {
 
 // --- tenant isolation ------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(RestSecurityFixture,
                  "Another tenant's ids answer exactly like unknown ids and nothing of "
                  "theirs changes") {
   // World A is the fixture's; world B is a second tenant on the same server.
@@ -342,7 +328,7 @@ TEST_CASE_METHOD(Fixture,
   CHECK(ws.next_of("hello")["settings"]["noise_removal"] == true);
 }
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(RestSecurityFixture,
                  "An agent of one tenant cannot reach another tenant's data from the "
                  "desktop") {
   const World b = make_world(port(), "Initech", 1);
@@ -382,7 +368,8 @@ TEST_CASE_METHOD(Fixture,
 
 // --- secrets ---------------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "Tokens are shown once, on creation, and never echoed afterwards") {
+TEST_CASE_METHOD(RestSecurityFixture,
+                 "Tokens are shown once, on creation, and never echoed afterwards") {
   auto issued =
       http(port(), "POST", "/v1/tokens", R"({"role":"telephony"})", bearer(world.admin_token));
   REQUIRE(issued.status == 201);
@@ -469,7 +456,8 @@ TEST_CASE("Neither the server admin token nor tenant or agent tokens appear in t
 
 // --- ops endpoints ---------------------------------------------------------------------------
 
-TEST_CASE_METHOD(Fixture, "Health, readiness and metrics answer without authentication") {
+TEST_CASE_METHOD(RestSecurityFixture,
+                 "Health, readiness and metrics answer without authentication") {
   for (const Headers& headers : {Headers{}, bearer("garbage"), bearer(world.agents[0].token)}) {
     auto health = http(port(), "GET", "/healthz", {}, headers);
     CHECK(health.status == 200);
@@ -487,7 +475,7 @@ TEST_CASE_METHOD(Fixture, "Health, readiness and metrics answer without authenti
   }
 }
 
-TEST_CASE_METHOD(Fixture, "Metrics count desktop commands and never show a token") {
+TEST_CASE_METHOD(RestSecurityFixture, "Metrics count desktop commands and never show a token") {
   {
     WsClient ws(port(), "/v1/agent", bearer(world.agents[0].token));
     REQUIRE(ws.open());

@@ -13,11 +13,11 @@ using nlohmann::json;
 
 namespace {
 
-struct Fixture {
+struct RestartFixture {
   TempDir dir;
   std::unique_ptr<ServerProcess> server;
 
-  Fixture() { start(); }
+  RestartFixture() { start(); }
   void start() {
     server = std::make_unique<ServerProcess>(ServerProcess::Options{dir.file("ccr.db"), {}, {}});
   }
@@ -53,7 +53,7 @@ json login_idle(const World& w, const std::string& dial) {
 
 }  // namespace
 
-TEST_CASE_METHOD(Fixture,
+TEST_CASE_METHOD(RestartFixture,
                  "A SIGTERM restart keeps tenants, teams, agents, tokens and agent state") {
   World world = make_world(port());
   // A second token for agent 1, revoked before the restart.
@@ -114,7 +114,7 @@ TEST_CASE_METHOD(Fixture,
   CHECK(refused.refused_status() == 401);
 }
 
-TEST_CASE_METHOD(Fixture, "A SIGKILL keeps everything acknowledged before the kill") {
+TEST_CASE_METHOD(RestartFixture, "A SIGKILL keeps everything acknowledged before the kill") {
   World world = make_world(port());
   login_idle(world, "+12015550100");
   // A burst of creates, killed right after the last answer.
@@ -150,7 +150,8 @@ TEST_CASE_METHOD(Fixture, "A SIGKILL keeps everything acknowledged before the ki
   CHECK(late.open());
 }
 
-TEST_CASE_METHOD(Fixture, "SIGTERM drains: desktops get going_away, then 1001, and exit is 0") {
+TEST_CASE_METHOD(RestartFixture,
+                 "SIGTERM drains: desktops get going_away, then 1001, and exit is 0") {
   World world = make_world(port());
   WsClient ws(port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(ws.open());
@@ -177,7 +178,8 @@ TEST_CASE_METHOD(Fixture, "SIGTERM drains: desktops get going_away, then 1001, a
   CHECK(hello["agent_state"]["dial_number"] == "2015550100");
 }
 
-TEST_CASE_METHOD(Fixture, "An idle server exits 0 on SIGTERM and restarts on the same database") {
+TEST_CASE_METHOD(RestartFixture,
+                 "An idle server exits 0 on SIGTERM and restarts on the same database") {
   World world = make_world(port(), "Quiet", 1);
   REQUIRE(server->terminate() == 0);
   start();

@@ -15,15 +15,12 @@ namespace {
 using testing::bare_interaction;
 using testing::check_same;
 using testing::commit_all;
+using testing::interaction_put;
 using testing::options_for;
 using testing::Probe;
 using testing::sample_interaction;
 using testing::sample_tenant;
 using testing::TempDir;
-
-core::Record put(const core::Interaction& interaction) {
-  return core::Record{core::InteractionPut{interaction}};
-}
 
 // A bare interaction of tenant `tenant` created at `created_ms`, in `queue` on `channel`.
 core::Interaction made(const std::string& tenant, const std::string& id, std::int64_t created_ms,
@@ -51,15 +48,16 @@ std::vector<std::string> ids(const InteractionPage& page) {
 void seed(const std::string& path) {
   using core::Channel;
   using core::Phase;
-  commit_all(path, {core::Record{core::TenantPut{sample_tenant("t1")}},
-                    core::Record{core::TenantPut{sample_tenant("t2")}},
-                    put(made("t1", "b", 100, Phase::Ended, "q1", "a1")),
-                    put(made("t1", "a", 100, Phase::Queued, "q2")),  // same time: id decides
-                    put(made("t1", "c", 200, Phase::Active, "q1", "a2")),
-                    put(made("t1", "d", 300, Phase::WrapUp, "q1", "a1", Channel::Chat)),
-                    put(made("t1", "e", 400, Phase::Ended, "q3", "a2", Channel::Chat)),
-                    put(made("t1", "f", 500, Phase::Ended, "q1", "a1")),
-                    put(made("t2", "c", 150, Phase::Ended, "q1", "a1"))});
+  commit_all(path,
+             {core::Record{core::TenantPut{sample_tenant("t1")}},
+              core::Record{core::TenantPut{sample_tenant("t2")}},
+              interaction_put(made("t1", "b", 100, Phase::Ended, "q1", "a1")),
+              interaction_put(made("t1", "a", 100, Phase::Queued, "q2")),  // same time: id decides
+              interaction_put(made("t1", "c", 200, Phase::Active, "q1", "a2")),
+              interaction_put(made("t1", "d", 300, Phase::WrapUp, "q1", "a1", Channel::Chat)),
+              interaction_put(made("t1", "e", 400, Phase::Ended, "q3", "a2", Channel::Chat)),
+              interaction_put(made("t1", "f", 500, Phase::Ended, "q1", "a1")),
+              interaction_put(made("t2", "c", 150, Phase::Ended, "q1", "a1"))});
 }
 
 TEST_CASE("read_interaction reads any phase, Ended included, within its tenant only",
@@ -67,9 +65,9 @@ TEST_CASE("read_interaction reads any phase, Ended included, within its tenant o
   TempDir dir;
   const auto ended = sample_interaction("t1", "ix-ended", core::Phase::Ended, 7);
   const auto live = sample_interaction("t1", "ix-live", core::Phase::Active, 8);
-  commit_all(dir.file(),
-             {core::Record{core::TenantPut{sample_tenant("t1")}},
-              core::Record{core::TenantPut{sample_tenant("t2")}}, put(ended), put(live)});
+  commit_all(dir.file(), {core::Record{core::TenantPut{sample_tenant("t1")}},
+                          core::Record{core::TenantPut{sample_tenant("t2")}},
+                          interaction_put(ended), interaction_put(live)});
 
   Database reader(dir.file(), OpenMode::ReadOnly);
   const auto found = read_interaction(reader, "t1", "ix-ended");

@@ -17,6 +17,7 @@ namespace {
 using testing::bare_interaction;
 using testing::check_same;
 using testing::commit_all;
+using testing::interaction_put;
 using testing::options_for;
 using testing::Probe;
 using testing::sample_entry_point;
@@ -27,10 +28,6 @@ using testing::TempDir;
 
 constexpr core::Phase kLivePhases[] = {core::Phase::Queued, core::Phase::Offered,
                                        core::Phase::Active, core::Phase::WrapUp};
-
-core::Record put(const core::Interaction& interaction) {
-  return core::Record{core::InteractionPut{interaction}};
-}
 
 std::int64_t query_int(const std::string& path, const std::string& sql) {
   Database db(path, OpenMode::ReadOnly);
@@ -59,7 +56,7 @@ TEST_CASE("InteractionPut round-trips every field in every phase", "[storage][in
   core::Interaction empty_offer = bare_interaction("t1", "empty-offer", core::Phase::Offered, 999);
   empty_offer.offer = core::Offer{};
   expected.push_back(empty_offer);
-  for (const auto& interaction : expected) ops.push_back(put(interaction));
+  for (const auto& interaction : expected) ops.push_back(interaction_put(interaction));
   commit_all(dir.file(), std::move(ops));
 
   const core::Snapshot snap = load_snapshot(dir.file());
@@ -84,8 +81,8 @@ TEST_CASE("InteractionPut round-trips every field in every phase", "[storage][in
 TEST_CASE("Interaction columns hold absolute times and enum text", "[storage][interactions]") {
   TempDir dir;
   commit_all(dir.file(), {core::Record{core::TenantPut{sample_tenant("t1")}},
-                          put(sample_interaction("t1", "i1", core::Phase::WrapUp)),
-                          put(bare_interaction("t1", "i2", core::Phase::Queued))});
+                          interaction_put(sample_interaction("t1", "i1", core::Phase::WrapUp)),
+                          interaction_put(bare_interaction("t1", "i2", core::Phase::Queued))});
   const std::string i1 = " FROM interactions WHERE id = 'i1'";
   CHECK(query_int(dir.file(), "SELECT phase = 'wrap_up' AND channel = 'chat'" + i1) == 1);
   CHECK(query_int(dir.file(), "SELECT wrapup_deadline_ms" + i1) == 1'700'000'090'999);
@@ -103,9 +100,11 @@ TEST_CASE("Ended interactions stay in the table but are not loaded", "[storage][
   TempDir dir;
   core::Interaction done = sample_interaction("t1", "done", core::Phase::Ended, 1);
   done.owed_wrapups.clear();
-  commit_all(dir.file(), {core::Record{core::TenantPut{sample_tenant("t1")}},
-                          put(sample_interaction("t1", "live", core::Phase::Active, 2)), put(done),
-                          put(bare_interaction("t1", "bare-done", core::Phase::Ended, 3))});
+  commit_all(dir.file(),
+             {core::Record{core::TenantPut{sample_tenant("t1")}},
+              interaction_put(sample_interaction("t1", "live", core::Phase::Active, 2)),
+              interaction_put(done),
+              interaction_put(bare_interaction("t1", "bare-done", core::Phase::Ended, 3))});
   CHECK(loaded_ids(load_snapshot(dir.file())) == std::vector<std::string>{"t1/live"});
   CHECK(query_int(dir.file(), "SELECT count(*) FROM interactions WHERE phase = 'ended'") == 2);
 
@@ -113,10 +112,10 @@ TEST_CASE("Ended interactions stay in the table but are not loaded", "[storage][
   // then left out.
   core::Interaction ended = sample_interaction("t1", "live", core::Phase::Ended, 2);
   ended.offer.reset();
-  commit_all(dir.file(), {put(ended)});
+  commit_all(dir.file(), {interaction_put(ended)});
   CHECK(loaded_ids(load_snapshot(dir.file())) == std::vector<std::string>{"t1/live"});
   ended.owed_wrapups.clear();
-  commit_all(dir.file(), {put(ended)});
+  commit_all(dir.file(), {interaction_put(ended)});
   CHECK(load_snapshot(dir.file()).interactions.empty());
   CHECK(query_int(dir.file(), "SELECT count(*) FROM interactions") == 3);
   CHECK(query_int(dir.file(),
@@ -128,21 +127,22 @@ TEST_CASE("Interactions load ordered by arrival", "[storage][interactions]") {
   TempDir dir;
   commit_all(dir.file(), {core::Record{core::TenantPut{sample_tenant("t1")}},
                           core::Record{core::TenantPut{sample_tenant("t2")}},
-                          put(bare_interaction("t2", "a", core::Phase::Queued, 30)),
-                          put(bare_interaction("t1", "z", core::Phase::Offered, 10)),
-                          put(bare_interaction("t1", "m", core::Phase::Ended, 15)),
-                          put(bare_interaction("t1", "b", core::Phase::WrapUp, 20)),
-                          put(bare_interaction("t2", "c", core::Phase::Active, 20))});
+                          interaction_put(bare_interaction("t2", "a", core::Phase::Queued, 30)),
+                          interaction_put(bare_interaction("t1", "z", core::Phase::Offered, 10)),
+                          interaction_put(bare_interaction("t1", "m", core::Phase::Ended, 15)),
+                          interaction_put(bare_interaction("t1", "b", core::Phase::WrapUp, 20)),
+                          interaction_put(bare_interaction("t2", "c", core::Phase::Active, 20))});
   CHECK(loaded_ids(load_snapshot(dir.file())) ==
         std::vector<std::string>{"t1/z", "t1/b", "t2/c", "t2/a"});
 }
 
 TEST_CASE("InteractionPut is an upsert", "[storage][interactions]") {
   TempDir dir;
-  commit_all(dir.file(), {core::Record{core::TenantPut{sample_tenant("t1")}},
-                          core::Record{core::TenantPut{sample_tenant("t2")}},
-                          put(sample_interaction("t1", "i1", core::Phase::Offered, 1)),
-                          put(sample_interaction("t2", "i1", core::Phase::Offered, 2))});
+  commit_all(dir.file(),
+             {core::Record{core::TenantPut{sample_tenant("t1")}},
+              core::Record{core::TenantPut{sample_tenant("t2")}},
+              interaction_put(sample_interaction("t1", "i1", core::Phase::Offered, 1)),
+              interaction_put(sample_interaction("t2", "i1", core::Phase::Offered, 2))});
 
   // Every field changes, every optional is cleared.
   core::Interaction changed = bare_interaction("t1", "i1", core::Phase::Queued, 5);
@@ -156,7 +156,7 @@ TEST_CASE("InteractionPut is an upsert", "[storage][interactions]") {
   core::Interaction offered = bare_interaction("t2", "i1", core::Phase::Offered, 2);
   offered.offer = core::Offer{"i1.o3", "a9", core::OfferKind::Consult, core::time_from_ms(50),
                               core::time_from_ms(70)};
-  commit_all(dir.file(), {put(changed), put(offered)});
+  commit_all(dir.file(), {interaction_put(changed), interaction_put(offered)});
 
   const auto snap = load_snapshot(dir.file());
   REQUIRE(snap.interactions.size() == 2);
@@ -166,7 +166,7 @@ TEST_CASE("InteractionPut is an upsert", "[storage][interactions]") {
 
   // And back: optionals set again.
   const core::Interaction again = sample_interaction("t1", "i1", core::Phase::WrapUp, 5);
-  commit_all(dir.file(), {put(again)});
+  commit_all(dir.file(), {interaction_put(again)});
   const auto after = load_snapshot(dir.file());
   REQUIRE(after.interactions.size() == 2);
   check_same(after.interactions[1], again);
@@ -178,9 +178,9 @@ TEST_CASE("TenantDeleted removes the tenant's interactions and keeps its events"
   commit_all(dir.file(),
              {core::Record{core::TenantPut{sample_tenant("t1")}},
               core::Record{core::TenantPut{sample_tenant("t2")}},
-              put(sample_interaction("t1", "i1", core::Phase::Queued, 1)),
-              put(sample_interaction("t1", "i2", core::Phase::Ended, 2)),
-              put(sample_interaction("t2", "i1", core::Phase::Active, 3)),
+              interaction_put(sample_interaction("t1", "i1", core::Phase::Queued, 1)),
+              interaction_put(sample_interaction("t1", "i2", core::Phase::Ended, 2)),
+              interaction_put(sample_interaction("t2", "i1", core::Phase::Active, 3)),
               core::Record{testing::sample_event("t1", "a7", "i1", 1'700'000'000'500)}});
   commit_all(dir.file(), {core::Record{core::TenantDeleted{"t1"}}});
   CHECK(loaded_ids(load_snapshot(dir.file())) == std::vector<std::string>{"t2/i1"});
@@ -193,7 +193,7 @@ TEST_CASE("An interaction of an unknown tenant is refused", "[storage][interacti
   Probe probe;
   {
     Writer writer(options_for(dir.file(), probe));
-    writer.submit(put(sample_interaction("nobody", "i1", core::Phase::Queued)));
+    writer.submit(interaction_put(sample_interaction("nobody", "i1", core::Phase::Queued)));
     writer.flush();
   }
   REQUIRE(probe.fatals().size() == 1);
@@ -202,8 +202,8 @@ TEST_CASE("An interaction of an unknown tenant is refused", "[storage][interacti
 }
 
 TEST_CASE("describe names InteractionPut", "[storage][interactions]") {
-  CHECK(RecordWriter::describe(put(bare_interaction("t1", "i9", core::Phase::Queued))) ==
-        "InteractionPut t1/i9");
+  CHECK(RecordWriter::describe(interaction_put(
+            bare_interaction("t1", "i9", core::Phase::Queued))) == "InteractionPut t1/i9");
 }
 
 TEST_CASE("A version 2 file migrates to interactions and keeps its rows",
@@ -229,7 +229,7 @@ TEST_CASE("A version 2 file migrates to interactions and keeps its rows",
 
   const core::Interaction interaction = sample_interaction("t1", "i1", core::Phase::Offered);
   commit_all(dir.file(), {core::Record{core::EntryPointPut{sample_entry_point("t1", "ep1")}},
-                          put(interaction)});
+                          interaction_put(interaction)});
   {
     Database db(dir.file(), OpenMode::ReadWrite);
     CHECK(schema_version(db) == kSchemaVersion);

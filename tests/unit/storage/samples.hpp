@@ -26,6 +26,11 @@ inline core::Tenant sample_tenant(const std::string& id, std::int64_t created_ms
   return t;
 }
 
+// The record that stores `interaction` whole.
+inline core::Record interaction_put(const core::Interaction& interaction) {
+  return core::Record{core::InteractionPut{interaction}};
+}
+
 inline core::Team sample_team(const std::string& tenant, const std::string& id) {
   return core::Team{id, tenant, "Team " + id, core::time_from_ms(2000), 2};
 }
