@@ -6,16 +6,16 @@
 
 namespace ccr::storage {
 
-void passive_checkpoint(Database& db, const CheckpointReport& report) {
-  int wal_frames = 0;
-  int checkpointed = 0;
+std::optional<CheckpointPass> passive_checkpoint(Database& db, const CheckpointReport& report) {
+  CheckpointPass pass;
   const int rc = sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                           &wal_frames, &checkpointed);
+                                           &pass.wal_frames, &pass.copied_frames);
   if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
     spdlog::warn("storage: passive checkpoint failed: {}", db.last_error());
-  } else if (report) {
-    report(wal_frames, checkpointed);
+    return std::nullopt;
   }
+  if (report) report(pass.wal_frames, pass.copied_frames);
+  return pass;
 }
 
 Checkpointer::Checkpointer(const std::string& path, std::string_view synchronous, Report report)
@@ -58,13 +58,28 @@ void Checkpointer::run() {
       requested_ = false;
       running_ = true;
     }
-    passive_checkpoint(db_, report_);
+    copy_all();
     {
       std::lock_guard lock(mutex_);
       running_ = false;
     }
     idle_.notify_all();
   }
+}
+
+// Frames committed after a pass are counted from the writer's latest WAL size; a size below what
+// the pass copied means the WAL already started over.
+void Checkpointer::copy_all() {
+  auto pass = passive_checkpoint(db_, report_);
+  const auto left = [this](const CheckpointPass& p) {
+    return wal_frames_.load(std::memory_order_relaxed) - p.copied_frames;
+  };
+  for (int passes = 1; pass && left(*pass) > kFinishFrames && passes < kMaxPasses; ++passes) {
+    pass = passive_checkpoint(db_, report_);
+  }
+  if (!pass || left(*pass) <= 0 || left(*pass) > kFinishFrames) return;
+  std::lock_guard hold(commit_mutex_);
+  passive_checkpoint(db_, report_);
 }
 
 }  // namespace ccr::storage

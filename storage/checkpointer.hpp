@@ -1,13 +1,23 @@
 // Copies the WAL back into the database file (passive checkpoints) on a thread and connection of
 // its own, so the writer keeps committing while pages are copied and synced: a checkpoint on the
 // writer thread stalled every commit behind it for milliseconds. The writer asks for one with
-// request(); requests made while one runs fold into one. Any thread may call request() and
-// wait_idle(); stop() joins and must not race with itself.
+// request(); requests made while one runs fold into one.
+//
+// The WAL can only start over (instead of growing) when a checkpoint has copied every frame
+// before the writer's next commit, which never happens while commits keep coming during the
+// copy. So each request copies in passes, each one copying what was committed during the one
+// before, and when what is left is small it holds commits (commit_mutex(), which the writer holds
+// from BEGIN to COMMIT) for one last short pass: the writer's next commit starts the WAL over.
+//
+// Any thread may call request(), note_wal_frames() and wait_idle(); stop() joins and must not
+// race with itself.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -18,13 +28,23 @@ namespace ccr::storage {
 // Called after each checkpoint that ran: WAL frames, frames copied.
 using CheckpointReport = std::function<void(int wal_frames, int checkpointed_frames)>;
 
+struct CheckpointPass {
+  int wal_frames = 0;     // frames in the WAL when the pass began
+  int copied_frames = 0;  // of those, how many are now in the database file
+};
+
 // One passive checkpoint on `db`, on the calling thread; reports it, or logs why it failed
 // (another connection's checkpoint running is not a failure: it reports what that one left).
-void passive_checkpoint(Database& db, const CheckpointReport& report);
+// Empty when it failed.
+std::optional<CheckpointPass> passive_checkpoint(Database& db, const CheckpointReport& report);
 
 class Checkpointer {
  public:
   using Report = CheckpointReport;
+  // The last pass, with commits held, runs when at most this many frames are left to copy.
+  static constexpr int kFinishFrames = 128;
+  // Passes without holding commits, at most, per request.
+  static constexpr int kMaxPasses = 4;
 
   // Opens its own connection to the (already created and migrated) database at `path`.
   Checkpointer(const std::string& path, std::string_view synchronous, Report report);
@@ -33,15 +53,22 @@ class Checkpointer {
   Checkpointer& operator=(const Checkpointer&) = delete;
 
   void request();
+  // The WAL's size after the writer's latest commit (the writer's WAL hook).
+  void note_wal_frames(int frames) { wal_frames_.store(frames, std::memory_order_relaxed); }
+  // Held by the writer around each transaction, and by the last pass of a request.
+  std::mutex& commit_mutex() { return commit_mutex_; }
   // Blocks until no checkpoint runs or is asked for.
   void wait_idle();
   void stop();
 
  private:
   void run();
+  void copy_all();
 
   Database db_;
   Report report_;
+  std::atomic<int> wal_frames_{0};
+  std::mutex commit_mutex_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable idle_;

@@ -105,6 +105,8 @@ void Writer::run() {
 bool Writer::commit(const std::vector<Op>& batch, std::uint64_t last_seq) {
   const auto start = std::chrono::steady_clock::now();
   const auto write = ops_to_write(batch);
+  std::unique_lock<std::mutex> held;  // the checkpointer's last pass of a request waits for it
+  if (checkpointer_) held = std::unique_lock(checkpointer_->commit_mutex());
   if (db_.exec("BEGIN IMMEDIATE") != SQLITE_OK) {
     fail("BEGIN IMMEDIATE failed: " + db_.last_error());
     return false;
@@ -127,6 +129,7 @@ bool Writer::commit(const std::vector<Op>& batch, std::uint64_t last_seq) {
     fail(what);
     return false;
   }
+  if (held.owns_lock()) held.unlock();
   const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
   if (options_.on_commit) options_.on_commit(last_seq, batch.size(), elapsed);
@@ -180,7 +183,9 @@ void Writer::checkpoint_truncate() {
 }
 
 int Writer::on_wal(void* self, sqlite3* /*db*/, const char* /*name*/, int frames) {
-  static_cast<Writer*>(self)->wal_frames_ = frames;
+  auto* writer = static_cast<Writer*>(self);
+  writer->wal_frames_ = frames;
+  if (writer->checkpointer_) writer->checkpointer_->note_wal_frames(frames);
   return SQLITE_OK;
 }
 

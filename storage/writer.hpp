@@ -42,9 +42,10 @@ class Writer {
     // checkpointer thread, or on the writer thread for a catch-up checkpoint.
     CheckpointReport on_checkpoint;
     // Every this many new WAL frames the checkpointer thread copies the WAL into the database
-    // file while commits go on; 0 never. When commits outrun it and the WAL reaches
-    // kCatchUpFactor times this, the writer checkpoints between two batches (the WAL can only
-    // start over after a checkpoint that copied every frame).
+    // file while commits go on, and holds commits for its last short pass so the WAL starts
+    // over; 0 never. When commits outrun it and the WAL reaches kCatchUpFactor times this, the
+    // writer checkpoints between two batches (the WAL can only start over after a checkpoint
+    // that copied every frame).
     std::size_t checkpoint_pages = 1000;
   };
 
