@@ -1,10 +1,12 @@
 #include "storage/loader.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <string>
 #include <system_error>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "storage/call_codec.hpp"
@@ -181,13 +183,15 @@ void decode_calls(std::vector<core::Interaction>& interactions, std::size_t firs
   if (failure) std::rethrow_exception(failure);
 }
 
-// Every interaction not ended into `snap`, ordered by (arrival, tenant_id, id).
+// Every interaction not ended into `snap`, ordered by (arrival, tenant_id, id). The rows come
+// in the table's order, which is nearly always that order already: sorting them here, when
+// needed, costs a fraction of what SQLite's ORDER BY did (it copied every whole row into a
+// temporary b-tree, about a fifth of loading 100,000 interactions).
 void load_interactions(Database& db, core::Snapshot& snap) {
   const std::string sql = std::string("SELECT ") + kInteractionColumns +
                           " FROM interactions WHERE phase <> ?1 "
                           // an ended call some agent still owes a wrap-up for (TR5, CO11)
-                          "OR json_array_length(call, '$.owed_wrapups') > 0 "
-                          "ORDER BY arrival, tenant_id, id";
+                          "OR json_array_length(call, '$.owed_wrapups') > 0";
   const std::size_t first = snap.interactions.size();
   std::vector<std::string> calls;
   for_each_row(
@@ -197,6 +201,13 @@ void load_interactions(Database& db, core::Snapshot& snap) {
       },
       codec::encode(core::Phase::Ended));
   decode_calls(snap.interactions, first, calls);
+  const auto loaded = snap.interactions.begin() + static_cast<std::ptrdiff_t>(first);
+  const auto by_arrival = [](const core::Interaction& a, const core::Interaction& b) {
+    return std::tie(a.arrival, a.tenant_id, a.id) < std::tie(b.arrival, b.tenant_id, b.id);
+  };
+  if (!std::is_sorted(loaded, snap.interactions.end(), by_arrival)) {
+    std::sort(loaded, snap.interactions.end(), by_arrival);
+  }
 }
 
 }  // namespace
