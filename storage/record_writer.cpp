@@ -90,6 +90,8 @@ RecordWriter::RecordWriter(Database& db)
                  "created_at_ms = excluded.created_at_ms"),
       token_delete_(db, "DELETE FROM tokens WHERE tenant_id = ?1 AND id = ?2"),
       // Whole-row upsert: every column is set, so batch_plan may skip an earlier put of the row.
+      // All but created_at_ms, which the core never changes: an update that names no column of
+      // interactions_by_created leaves that index's pages alone.
       session_put_(db,
                    "INSERT INTO agent_sessions (tenant_id, agent_id, state, idle_code_id, "
                    "reason, since_ms, team_id, dial_number, desktop_connected, "
@@ -149,6 +151,8 @@ RecordWriter::RecordWriter(Database& db)
       directory_delete_(db, "DELETE FROM directory_entries WHERE tenant_id = ?1 AND id = ?2"),
       // An absent offer binds as '' and is stored as NULL, with a NULL offer_expires_at_ms.
       // Whole-row upsert: every column is set, so batch_plan may skip an earlier put of the row.
+      // All but created_at_ms, which the core never changes: an update that names no column of
+      // interactions_by_created leaves that index's pages alone.
       interaction_put_(db,
                        "INSERT INTO interactions (tenant_id, id, entry_point_id, queue_id, "
                        "channel, ani, dnis, external_id, variables, created_at_ms, "
@@ -161,7 +165,6 @@ RecordWriter::RecordWriter(Database& db)
                        "entry_point_id = excluded.entry_point_id, queue_id = excluded.queue_id, "
                        "channel = excluded.channel, ani = excluded.ani, dnis = excluded.dnis, "
                        "external_id = excluded.external_id, variables = excluded.variables, "
-                       "created_at_ms = excluded.created_at_ms, "
                        "enqueued_at_ms = excluded.enqueued_at_ms, "
                        "queue_entered_at_ms = excluded.queue_entered_at_ms, "
                        "arrival = excluded.arrival, priority = excluded.priority, "

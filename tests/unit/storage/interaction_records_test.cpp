@@ -144,8 +144,10 @@ TEST_CASE("InteractionPut is an upsert", "[storage][interactions]") {
               interaction_put(sample_interaction("t1", "i1", core::Phase::Offered, 1)),
               interaction_put(sample_interaction("t2", "i1", core::Phase::Offered, 2))});
 
-  // Every field changes, every optional is cleared.
+  // Every field changes, every optional is cleared; but the creation time, which the core never
+  // changes, stays as first written (the update leaves the interactions_by_created index alone).
   core::Interaction changed = bare_interaction("t1", "i1", core::Phase::Queued, 5);
+  const core::Time created = sample_interaction("t1", "i1", core::Phase::Offered, 1).created_at;
   changed.entry_point_id = "ep2";
   changed.queue_id = "q-overflow";
   changed.channel = core::Channel::Email;
@@ -160,6 +162,9 @@ TEST_CASE("InteractionPut is an upsert", "[storage][interactions]") {
 
   const auto snap = load_snapshot(dir.file());
   REQUIRE(snap.interactions.size() == 2);
+  CHECK(snap.interactions[0].created_at == created);
+  CHECK(snap.interactions[1].created_at == created);
+  changed.created_at = offered.created_at = created;
   check_same(snap.interactions[0], offered);
   check_same(snap.interactions[1], changed);
   CHECK(query_int(dir.file(), "SELECT count(*) FROM interactions") == 2);
