@@ -6,6 +6,7 @@
 
 #include "server/app.hpp"
 #include "server/connection_counts.hpp"
+#include "server/recycled.hpp"
 #include "server/rest_api.hpp"
 #include "server/token_crypto.hpp"
 #include "server/ws_session.hpp"
@@ -39,9 +40,10 @@ void HttpSession::read() {
   parser_->header_limit(static_cast<std::uint32_t>(limits.http_max_header_bytes));
   parser_->body_limit(limits.http_max_body_bytes);
   stream_.expires_after(app_.config().timeouts.http_request_ms);
-  http::async_read(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  http::async_read(stream_, buffer_, *parser_,
+                   recycled([self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     self->on_read(ec);
+                   }));
 }
 
 void HttpSession::on_read(beast::error_code ec) {
@@ -116,10 +118,10 @@ void HttpSession::write(HttpResponse response, bool keep_alive) {
   res->prepare_payload();
   stream_.expires_after(app_.config().timeouts.http_request_ms);
   http::async_write(stream_, *res,
-                    [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                    recycled([self = shared_from_this(), res](beast::error_code ec, std::size_t) {
                       if (ec || !res->keep_alive()) return self->shutdown();
                       self->read();
-                    });
+                    }));
 }
 
 void HttpSession::fail_and_close(int status, const char* code, const char* detail) {

@@ -9,6 +9,7 @@
 
 #include "server/app.hpp"
 #include "server/connection_counts.hpp"
+#include "server/recycled.hpp"
 #include "server/token_crypto.hpp"
 
 namespace ccr::server {
@@ -61,9 +62,9 @@ void WsSession::on_accept(beast::error_code ec, std::optional<core::Principal> w
 }
 
 void WsSession::read() {
-  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    self->on_read(ec);
-  });
+  ws_.async_read(buffer_, recycled([self = shared_from_this()](beast::error_code ec, std::size_t) {
+                   self->on_read(ec);
+                 }));
 }
 
 void WsSession::on_read(beast::error_code ec) {
@@ -139,13 +140,13 @@ void WsSession::write_next() {
   writing_ = true;
   ws_.text(true);
   ws_.async_write(boost::asio::buffer(outbox_.front()),
-                  [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                  recycled([self = shared_from_this()](beast::error_code ec, std::size_t) {
                     self->writing_ = false;
                     self->outbox_bytes_ -= self->outbox_.front().size();
                     self->outbox_.pop_front();
                     if (ec) return self->finish();
                     self->write_next();
-                  });
+                  }));
 }
 
 void WsSession::close(std::uint16_t code, const std::string& reason) {
