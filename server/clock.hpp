@@ -17,6 +17,9 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual core::Time now() const = 0;
+  // How long until `deadline` (negative when past), as precisely as the clock knows: timers wait
+  // this long, so a deadline is not missed by the part of a millisecond now() leaves out.
+  virtual std::chrono::microseconds until(core::Time deadline) const { return deadline - now(); }
   // Called whenever time jumps (ManualClock only), so waiting timers look again.
   virtual void on_jump(std::function<void()> listener) = 0;
 };
@@ -25,6 +28,10 @@ class SystemClock final : public Clock {
  public:
   core::Time now() const override {
     return std::chrono::time_point_cast<core::Duration>(std::chrono::system_clock::now());
+  }
+  std::chrono::microseconds until(core::Time deadline) const override {
+    return std::chrono::ceil<std::chrono::microseconds>(deadline -
+                                                        std::chrono::system_clock::now());
   }
   void on_jump(std::function<void()> /*listener*/) override {}
 };

@@ -34,7 +34,8 @@ void TimerService::stop() {
 void TimerService::reschedule() {
   if (stopped_ || queue_.empty()) return;
   scheduled_ = queue_.begin()->first;
-  const auto wait = std::clamp(*scheduled_ - clock_.now(), core::Duration{0}, kMaxWait);
+  const auto wait = std::clamp(clock_.until(*scheduled_), std::chrono::microseconds{0},
+                               std::chrono::microseconds{kMaxWait});
   timer_.expires_after(wait);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;  // cancelled by a later reschedule or stop

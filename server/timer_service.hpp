@@ -1,7 +1,8 @@
 // Turns core's ArmTimer/CancelTimer effects into one Asio timer over a deadline set: the timer
 // waits for the earliest deadline, then hands every due key to the callback. A deadline already
 // past fires at once. The Asio timer is set again only when the earliest deadline moves earlier
-// (arming a later deadline, the common case, costs no timer syscall). Deadlines are wall-clock
+// (arming a later deadline, the common case, costs no timer syscall); it waits for the time left
+// to the microsecond (Clock::until), not in whole milliseconds. Deadlines are wall-clock
 // times and the Asio timer is steady, so it never waits more than kMaxWait before looking at
 // the clock again: a wall-clock step forward fires what it made due within that. io thread only
 // (ManualClock jumps are posted onto it).

@@ -3,6 +3,7 @@
 // except the last case, which waits (with a deadline) for the timer's own wake-up.
 #include "server/timer_service.hpp"
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -66,6 +67,19 @@ TEST_CASE("OF2: a ring timeout made due by a wall-clock step forward fires witho
   const auto until = std::chrono::steady_clock::now() + 10 * TimerService::kMaxWait;
   while (fired.empty() && std::chrono::steady_clock::now() < until) io.run_one_for(100ms);
   CHECK(fired == std::vector<std::string>{"in an hour"});
+}
+
+TEST_CASE(
+    "OF2: the system clock tells a timer the time left to its deadline to the microsecond, not "
+    "rounded up to the millisecond now() has") {
+  SystemClock clock;
+  // now() drops the part of the current millisecond already gone, so a deadline one millisecond
+  // after it is nearly always less than a millisecond away (a whole one only within the first
+  // microsecond of a millisecond: one of many tries is enough).
+  auto least = 1000us;
+  for (int i = 0; i < 100; ++i) least = std::min(least, clock.until(clock.now() + 1ms));
+  CHECK(least < 999us);
+  CHECK(clock.until(clock.now() - 5ms) <= -5000us);
 }
 
 }  // namespace
