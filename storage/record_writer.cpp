@@ -90,8 +90,6 @@ RecordWriter::RecordWriter(Database& db)
                  "created_at_ms = excluded.created_at_ms"),
       token_delete_(db, "DELETE FROM tokens WHERE tenant_id = ?1 AND id = ?2"),
       // Whole-row upsert: every column is set, so batch_plan may skip an earlier put of the row.
-      // All but created_at_ms, which the core never changes: an update that names no column of
-      // interactions_by_created leaves that index's pages alone.
       session_put_(db,
                    "INSERT INTO agent_sessions (tenant_id, agent_id, state, idle_code_id, "
                    "reason, since_ms, team_id, dial_number, desktop_connected, "
