@@ -14,7 +14,7 @@ ARG JOBS=2
 WORKDIR /src
 # Build packages come from the one list in scripts/lib.sh (CCR_BUILD_PACKAGES: g++, cmake,
 # ninja-build, libboost1.81-dev, nlohmann-json3-dev, libspdlog-dev, libsqlite3-dev, libssl-dev,
-# libcli11-dev). Copying only that file first keeps this layer cached across source changes.
+# libcli11-dev, libjemalloc-dev). Copying only that file first keeps this layer cached across source changes.
 COPY scripts/lib.sh scripts/lib.sh
 RUN bash -c 'set -euo pipefail; source scripts/lib.sh; ccr_ensure_packages "${CCR_BUILD_PACKAGES[@]}"' \
  && rm -rf /var/lib/apt/lists/*
@@ -30,7 +30,7 @@ FROM ${BASE_IMAGE}
 # Runtime libraries of the binary (spdlog is Debian's shared build and uses the shared libfmt).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libsqlite3-0 libssl3 libspdlog1.10 libfmt9 \
+      libsqlite3-0 libssl3 libspdlog1.10 libfmt9 libjemalloc2 \
  && rm -rf /var/lib/apt/lists/*
 
 # Unprivileged user with fixed ids (10001), so a bind-mounted host directory can be chowned to

@@ -27,6 +27,7 @@ CCR_BUILD_PACKAGES=(
   libsqlite3-dev
   libssl-dev
   libcli11-dev
+  libjemalloc-dev
 )
 # Extra packages for building and running the test suite.
 # shellcheck disable=SC2034
