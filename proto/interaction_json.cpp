@@ -4,6 +4,7 @@
 
 #include "core/call_legs.hpp"
 #include "core/names.hpp"
+#include "proto/json_text.hpp"
 #include "proto/time_format.hpp"
 
 namespace ccr::proto {
@@ -123,32 +124,65 @@ json interaction_view(const core::Interaction& it, const core::EntryPoint* ep, b
   return out;
 }
 
-json offer_connecting_event(const core::OfferConnecting& e) {
-  return {{"type", "offer_connecting"},
-          {"interaction_id", e.interaction_id},
-          {"channel", core::name_of(e.channel)}};
+std::string offer_connecting_event(const core::OfferConnecting& e, std::string_view at) {
+  JsonText out;
+  out.begin_object()
+      .field("type", "offer_connecting")
+      .field("interaction_id", e.interaction_id)
+      .field("channel", core::name_of(e.channel))
+      .field("at", at)
+      .end_object();
+  return out.take();
 }
 
-json offer_event(const core::OfferMade& e) {
-  json variables = json::array();
+namespace {
+
+void write_offer(JsonText& out, const core::OfferMade& e) {
+  out.field("type", "offer")
+      .field("offer_id", e.offer.id)
+      .field("interaction_id", e.interaction_id)
+      .field("channel", core::name_of(e.channel))
+      .field("kind", name_of(e.offer.kind));
+  out.key("variables").begin_array();
   for (const auto& v : e.variables) {
-    variables.push_back({{"name", v.name}, {"label", v.label}, {"value", v.value}});
+    out.begin_object()
+        .field("name", v.name)
+        .field("label", v.label)
+        .field("value", v.value)
+        .end_object();
   }
-  return {{"type", "offer"},
-          {"offer_id", e.offer.id},
-          {"interaction_id", e.interaction_id},
-          {"channel", core::name_of(e.channel)},
-          {"kind", name_of(e.offer.kind)},
-          {"variables", std::move(variables)},
-          {"queue", {{"id", e.queue_id}, {"name", e.queue_name}}},
-          {"ani", e.ani},
-          {"dnis", e.dnis},
-          {"offered_at", format_time(e.offer.offered_at)},
-          {"expires_at", format_time(e.offer.expires_at)}};
+  out.end_array();
+  out.key("queue").begin_object().field("id", e.queue_id).field("name", e.queue_name).end_object();
+  out.field("ani", e.ani)
+      .field("dnis", e.dnis)
+      .field("offered_at", format_time(e.offer.offered_at))
+      .field("expires_at", format_time(e.offer.expires_at));
 }
 
-json offer_stack_event(const std::vector<std::string>& offer_ids) {
-  return {{"type", "offer_stack"}, {"items", offer_ids}, {"total", offer_ids.size()}};
+}  // namespace
+
+std::string offer_event(const core::OfferMade& e, std::string_view at) {
+  JsonText out;
+  out.begin_object();
+  write_offer(out, e);
+  out.field("at", at).end_object();
+  return out.take();
+}
+
+json standing_offer(const core::OfferMade& e) {
+  JsonText out;
+  out.begin_object();
+  write_offer(out, e);
+  out.end_object();
+  return json::parse(out.text());
+}
+
+std::string offer_stack_event(const std::vector<std::string>& offer_ids, std::string_view at) {
+  JsonText out;
+  out.begin_object().field("type", "offer_stack").key("items").begin_array();
+  for (const auto& id : offer_ids) out.value(id);
+  out.end_array().field("total", std::uint64_t{offer_ids.size()}).field("at", at).end_object();
+  return out.take();
 }
 
 json offer_withdrawn_event(const core::OfferWithdrawn& e) {

@@ -1,6 +1,8 @@
 // The routing events of the desktop protocol (offer_connecting, offer, offer_stack,
 // offer_withdrawn, interaction, wrapup_required, interaction_ended) and the interaction view
-// that REST and `hello` share. Events are built without epoch/seq. Pure functions; any thread.
+// that REST and `hello` share. Events are built without epoch/seq. The three events of every offer
+// are written as text (JsonText) with their `at`; the others are trees, stamped by the caller.
+// Pure functions; any thread.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -22,9 +24,11 @@ std::string_view name_of(core::WithdrawReason reason);
 nlohmann::json interaction_view(const core::Interaction& it, const core::EntryPoint* entry_point,
                                 bool recording, std::string_view viewer = {});
 
-nlohmann::json offer_connecting_event(const core::OfferConnecting& e);
-nlohmann::json offer_event(const core::OfferMade& e);
-nlohmann::json offer_stack_event(const std::vector<std::string>& offer_ids);
+std::string offer_connecting_event(const core::OfferConnecting& e, std::string_view at);
+std::string offer_event(const core::OfferMade& e, std::string_view at);
+std::string offer_stack_event(const std::vector<std::string>& offer_ids, std::string_view at);
+// The `offer` event without `at`, as `hello` lists the offers standing.
+nlohmann::json standing_offer(const core::OfferMade& e);
 nlohmann::json offer_withdrawn_event(const core::OfferWithdrawn& e);
 nlohmann::json interaction_event(const core::Interaction& it, const core::EntryPoint* entry_point,
                                  bool recording, std::string_view viewer);

@@ -15,8 +15,9 @@ namespace ccr::server {
 class DesktopLink {
  public:
   virtual ~DesktopLink() = default;
-  // Stamps `epoch` and the connection's next `seq`, then queues the frame.
-  virtual void send_event(nlohmann::json event) = 0;
+  // Stamps `epoch` and the connection's next `seq` into `event` (a JSON object's text), then
+  // queues the frame.
+  virtual void send_event(std::string event) = 0;
   virtual void send_frame(const nlohmann::json& frame) = 0;
   virtual void close(std::uint16_t code, const std::string& reason) = 0;
 };

@@ -40,20 +40,14 @@ std::string synchronous_name(Synchronous s) {
   return "NORMAL";
 }
 
-// Turns core's agent events into protocol frames (without epoch/seq), as `agent_id` sees them.
-struct EventJson {
+// Turns core's agent events other than an offer's into protocol trees (without at, epoch and
+// seq), as `agent_id` sees them.
+struct EventTree {
   const core::Engine& engine;
   const std::string& agent_id;
 
   nlohmann::json operator()(const core::AgentStateChanged& e) const {
     return proto::agent_state_event(e.session, engine.router().voice_work(e.session.agent_id));
-  }
-  nlohmann::json operator()(const core::OfferConnecting& e) const {
-    return proto::offer_connecting_event(e);
-  }
-  nlohmann::json operator()(const core::OfferMade& e) const { return proto::offer_event(e); }
-  nlohmann::json operator()(const core::OfferStackChanged& e) const {
-    return proto::offer_stack_event(e.offer_ids);
   }
   nlohmann::json operator()(const core::OfferWithdrawn& e) const {
     return proto::offer_withdrawn_event(e);
@@ -76,6 +70,27 @@ struct EventJson {
   }
   nlohmann::json operator()(const core::InteractionEnded& e) const {
     return proto::interaction_ended_event(e);
+  }
+};
+
+// Any agent event as the text of its frame with `at` (the link adds epoch and seq). The three
+// events of every offer are written as text directly; the others go through their tree.
+struct EventText {
+  EventTree trees;
+  const std::string& at;
+
+  std::string operator()(const core::OfferConnecting& e) const {
+    return proto::offer_connecting_event(e, at);
+  }
+  std::string operator()(const core::OfferMade& e) const { return proto::offer_event(e, at); }
+  std::string operator()(const core::OfferStackChanged& e) const {
+    return proto::offer_stack_event(e.offer_ids, at);
+  }
+  template <typename Event>
+  std::string operator()(const Event& e) const {
+    auto event = trees(e);
+    event["at"] = at;
+    return event.dump();
   }
 };
 
@@ -224,10 +239,9 @@ void App::apply(core::Effects& fx) {
     if (auto* n = std::get_if<core::NotifyAgent>(&effect)) {
       auto link = hub_.find(n->agent_id);
       if (!link && !PendingNotices::is_notice(n->event)) continue;
-      auto event = std::visit(EventJson{engine_, n->agent_id}, n->event);
-      event["at"] = at;
+      auto event = std::visit(EventText{{engine_, n->agent_id}, at}, n->event);
       if (!link) {  // told in the agent's next hello
-        notices_.keep(n->agent_id, std::move(event));
+        notices_.keep(n->agent_id, nlohmann::json::parse(event));
         continue;
       }
       gate_.submit(last_seq_,
@@ -281,16 +295,15 @@ void App::desktop_attached(const core::Principal& agent, const std::shared_ptr<D
   hello.voice_work = engine_.router().voice_work(agent.agent_id);
   const auto& router = engine_.router();
   for (const auto* it : router.offers_for(agent.agent_id)) {
-    hello.offers.push_back(proto::offer_event(router.describe_offer(*it, agent.agent_id)));
+    hello.offers.push_back(proto::standing_offer(router.describe_offer(*it, agent.agent_id)));
   }
   for (const auto* it : router.work_of(agent.agent_id)) {
-    hello.interactions.push_back(std::visit(EventJson{engine_, agent.agent_id},
-                                            core::AgentEvent{core::InteractionChanged{*it}}));
+    hello.interactions.push_back(EventTree{engine_, agent.agent_id}(core::InteractionChanged{*it}));
   }
   hello.notices = notices_.take(agent.agent_id);
   auto event = proto::hello_event(hello);
   event["at"] = proto::format_time(clock_.now());
-  after_commit([weak = std::weak_ptr<DesktopLink>(link), event]() mutable {
+  after_commit([weak = std::weak_ptr<DesktopLink>(link), event = event.dump()]() mutable {
     if (auto l = weak.lock()) l->send_event(std::move(event));
   });
 }
@@ -341,7 +354,9 @@ void App::drain(std::function<void()> done) {
     // Behind every pending output: what was acknowledged reaches the desktop first.
     after_commit([weak = std::weak_ptr<DesktopLink>(link), reconnect_ms, at] {
       if (auto l = weak.lock()) {
-        l->send_event({{"type", "going_away"}, {"reconnect_within_ms", reconnect_ms}, {"at", at}});
+        const nlohmann::json event = {
+            {"type", "going_away"}, {"reconnect_within_ms", reconnect_ms}, {"at", at}};
+        l->send_event(event.dump());
         l->close(1001, "server shutting down");
       }
     });

@@ -7,6 +7,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "proto/json_text.hpp"
 #include "server/app.hpp"
 #include "server/connection_counts.hpp"
 #include "server/recycled.hpp"
@@ -84,10 +85,16 @@ void WsSession::on_read(beast::error_code ec) {
   if (!closing_) read();
 }
 
-void WsSession::send_event(nlohmann::json event) {
-  event["epoch"] = app_.epoch();
-  event["seq"] = ++seq_;
-  enqueue(event.dump());
+void WsSession::send_event(std::string event) {
+  if (event.size() < 2 || event.back() != '}') {
+    spdlog::error("not sending an event that is not a JSON object: {}", event);
+    return;
+  }
+  event.pop_back();
+  if (event.size() > 1) event.push_back(',');
+  event.append("\"epoch\":").append(proto::json_quoted(app_.epoch()));
+  event.append(",\"seq\":").append(std::to_string(++seq_)).push_back('}');
+  enqueue(std::move(event));
 }
 
 void WsSession::send_frame(const nlohmann::json& frame) { enqueue(frame.dump()); }

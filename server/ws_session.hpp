@@ -31,7 +31,7 @@ class WsSession : public DesktopLink, public std::enable_shared_from_this<WsSess
   void accept(boost::beast::http::request<boost::beast::http::string_body> request,
               std::optional<core::Principal> who);
 
-  void send_event(nlohmann::json event) override;
+  void send_event(std::string event) override;
   void send_frame(const nlohmann::json& frame) override;
   void close(std::uint16_t code, const std::string& reason) override;
 

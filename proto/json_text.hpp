@@ -1,0 +1,57 @@
+// Writes JSON text straight into a string, without building a tree first: for the frames and
+// columns written on every offer (desktop events, an interaction's stored call), where building
+// and dumping an nlohmann::json tree cost more than the rest of the work. Keys are written in the
+// order given; commas are placed for the caller. Strings are escaped as RFC 8259 asks; a byte
+// sequence that is not UTF-8 is written as U+FFFD, so the text is always valid JSON.
+// Plain value; any thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccr::proto {
+
+class JsonText {
+ public:
+  JsonText& begin_object();
+  JsonText& end_object();
+  JsonText& begin_array();
+  JsonText& end_array();
+  // The name of the next member of the enclosing object.
+  JsonText& key(std::string_view name);
+
+  JsonText& value(std::string_view text);
+  JsonText& value(const char* text) { return value(std::string_view(text)); }
+  JsonText& value(const std::string& text) { return value(std::string_view(text)); }
+  JsonText& value(std::int64_t number);
+  JsonText& value(std::uint64_t number);
+  JsonText& value(int number) { return value(static_cast<std::int64_t>(number)); }
+  JsonText& value(unsigned number) { return value(static_cast<std::uint64_t>(number)); }
+  JsonText& value(bool flag);
+  JsonText& null();
+  // Text that is already JSON (a value written by another JsonText or by nlohmann's dump).
+  JsonText& raw(std::string_view json);
+
+  template <typename T>
+  JsonText& field(std::string_view name, const T& v) {
+    key(name);
+    return value(v);
+  }
+
+  const std::string& text() const { return out_; }
+  std::string take() { return std::move(out_); }
+
+ private:
+  void separate();
+
+  std::string out_;
+  std::vector<bool> first_;  // per open object or array: nothing written in it yet
+  bool after_key_ = false;   // a key was written: its value needs no comma
+};
+
+// `text` as a JSON string, quotes included.
+std::string json_quoted(std::string_view text);
+
+}  // namespace ccr::proto
