@@ -1,12 +1,10 @@
 #include "storage/codec.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
-#include "proto/json_text.hpp"
 #include "storage/database.hpp"
 
 namespace ccr::storage::codec {
@@ -274,16 +272,9 @@ std::string encode(const std::map<std::string, int>& skills) { return dump(json(
 std::string encode(const std::vector<std::string>& ids) { return dump(json(ids)); }
 
 std::string encode(const Fields& fields) {
-  proto::JsonText out;
-  out.begin_object();
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    const auto& name = fields[i].first;
-    const auto earlier = fields.begin() + static_cast<std::ptrdiff_t>(i);
-    const bool repeated = std::any_of(fields.begin(), earlier,
-                                      [&](const auto& field) { return field.first == name; });
-    if (!repeated) out.field(name, fields[i].second);  // the first of a repeated name wins
-  }
-  return out.end_object().take();
+  ordered_json value = ordered_json::object();
+  for (const auto& [name, text] : fields) value.emplace(name, text);
+  return dump(value);
 }
 
 std::string encode(const std::vector<core::DistributionGroup>& groups) {
@@ -321,36 +312,24 @@ std::string encode(const core::BusinessHours& hours) {
 }
 
 std::string encode(const std::vector<core::VariableValue>& values) {
-  proto::JsonText out;
-  out.begin_array();
+  json value = json::array();
   for (const auto& v : values) {
-    out.begin_object()
-        .field("name", v.name)
-        .field("value", v.value)
-        .field("version", v.version)
-        .end_object();
+    value.push_back({{"name", v.name}, {"value", v.value}, {"version", v.version}});
   }
-  return out.end_array().take();
+  return dump(value);
 }
 
 std::string encode(const core::Offer& offer) {
-  proto::JsonText out;
-  out.begin_object()
-      .field("id", offer.id)
-      .field("agent_id", offer.agent_id)
-      .field("kind", encode(offer.kind))
-      .field("offered_at_ms", core::ms_since_epoch(offer.offered_at))
-      .end_object();
-  return out.take();
+  return dump(json{{"id", offer.id},
+                   {"agent_id", offer.agent_id},
+                   {"kind", encode(offer.kind)},
+                   {"offered_at_ms", core::ms_since_epoch(offer.offered_at)}});
 }
 
 std::string encode(const std::map<std::string, core::Time>& declined_until) {
-  proto::JsonText out;
-  out.begin_object();
-  for (const auto& [agent, until] : declined_until) {
-    out.field(agent, core::ms_since_epoch(until));
-  }
-  return out.end_object().take();
+  json value = json::object();
+  for (const auto& [agent, until] : declined_until) value[agent] = core::ms_since_epoch(until);
+  return dump(value);
 }
 
 core::TenantSettings decode_settings(const std::string& text) {
