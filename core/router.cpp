@@ -154,7 +154,7 @@ void Router::offer(Interaction& it, const std::string& agent_id, OfferKind kind,
       Offer{it.id + ".o" + std::to_string(++it.offers_made), agent_id, kind, now, now + rona};
   add_leg(it, LegParty::Agent, LegState::Ringing, LegRole::Owner, agent_id, device_of(agent_id));
   auto& w = work_for(it.tenant_id, agent_id);
-  w.offers.insert(it.id);
+  w.offers.insert(stack_entry(it, *it.offer));
   ++w.load[channel_slot(it.channel)];
   w.since = now;  // fairness: the agent goes to the back of the longest-available order
   w.seq = ++ready_seq_;
@@ -241,8 +241,9 @@ std::optional<Phase> Router::voice_work(const std::string& agent_id) const {
 
 void Router::notify_stack(const std::string& agent_id, Effects& fx) {
   OfferStackChanged stack;
-  for (const auto* it : offers_for(agent_id)) {
-    stack.offer_ids.push_back(offer_for(*it, agent_id)->id);
+  if (auto w = work_.find(agent_id); w != work_.end()) {
+    stack.offer_ids.reserve(w->second.offers.size());
+    for (const auto& entry : w->second.offers) stack.offer_ids.push_back(std::get<2>(entry.key));
   }
   fx.notify(agent_id, std::move(stack));
 }
@@ -251,7 +252,7 @@ void Router::withdraw(Interaction& it, WithdrawReason reason, Time now, Effects&
   if (it.phase != Phase::Offered || !it.offer) return;
   const Offer offer = *it.offer;
   auto& w = work_for(it.tenant_id, offer.agent_id);
-  w.offers.erase(it.id);
+  remove_offer(w, it.id);
   --w.load[channel_slot(it.channel)];
   fx.cancel({TimerKind::RingTimeout, it.id});
   if (it.channel == Channel::Voice) {
@@ -284,7 +285,7 @@ Result<Interaction*> Router::pending_offer(const Principal& agent, const std::st
 void Router::take_offer(Interaction& it, Time now, Effects& fx) {
   const std::string agent_id = it.offer->agent_id;
   auto& w = work_for(it.tenant_id, agent_id);
-  w.offers.erase(it.id);
+  remove_offer(w, it.id);
   w.work.insert(it.id);
   fx.cancel({TimerKind::RingTimeout, it.id});
   it.offer.reset();

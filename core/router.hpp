@@ -154,13 +154,21 @@ class Router {
   using ReadyKey = std::tuple<Time, std::uint64_t, std::string>;  // since, seq, agent
   using Bucket = std::tuple<std::string, std::string, Channel>;   // tenant, team, channel
 
+  // OF4: an offer pending for the agent, ordered as the stack shows it (channel rank, offered-at,
+  // offer id), so the stack is re-sent on every change without looking its interactions up.
+  struct StackEntry {
+    std::tuple<int, Time, std::string> key;
+    std::string interaction_id;
+    bool operator<(const StackEntry& other) const { return key < other.key; }
+  };
+
   struct AgentWork {
     std::string tenant_id;
-    std::set<std::string> offers;  // interaction ids with an offer pending for the agent
-    std::set<std::string> work;    // interaction ids the agent owns (Active, WrapUp)
-    std::array<int, 4> load{};     // per channel: offers + work
-    bool device_busy = false;      // AN3
-    Time since{};                  // longest-available order: last became free or was offered
+    std::set<StackEntry> offers;  // the offers pending for the agent, in stack order
+    std::set<std::string> work;   // interaction ids the agent owns (Active, WrapUp)
+    std::array<int, 4> load{};    // per channel: offers + work
+    bool device_busy = false;     // AN3
+    Time since{};                 // longest-available order: last became free or was offered
     std::uint64_t seq = 0;
     std::vector<std::pair<Bucket, ReadyKey>> indexed;  // where the agent sits in ready_
   };
@@ -186,6 +194,8 @@ class Router {
   void finish(Interaction& it, const std::string& reason, Time now, Effects& fx);
   void ring_timeout(Interaction& it, Time now, Effects& fx);
   void notify_stack(const std::string& agent_id, Effects& fx);
+  static StackEntry stack_entry(const Interaction& it, const Offer& offer);
+  static void remove_offer(AgentWork& w, const std::string& interaction_id);
   void notify_presence(const std::string& agent_id, Effects& fx);
   void record(const Interaction& it, const std::string& what, Time now, Effects& fx);
   void record_for(const Interaction& it, const std::string& agent_id, const std::string& what,

@@ -80,7 +80,7 @@ void Router::offer_consult(Interaction& it, const std::string& consulted, Time n
   it.consult->offer = Offer{it.id + ".o" + std::to_string(++it.offers_made), consulted,
                             OfferKind::Consult, now, expires};
   auto& w = work_for(it.tenant_id, consulted);
-  w.offers.insert(it.id);
+  w.offers.insert(stack_entry(it, *it.consult->offer));
   ++w.load[channel_slot(it.channel)];
   w.since = now;  // fairness, as for any offer
   w.seq = ++ready_seq_;
@@ -115,7 +115,7 @@ void Router::withdraw_consult(Interaction& it, WithdrawReason reason, Time now, 
 void Router::accept_consult(Interaction& it, Time now, Effects& fx) {
   const std::string consulted = it.consult->offer->agent_id;
   auto& w = work_for(it.tenant_id, consulted);
-  w.offers.erase(it.id);
+  remove_offer(w, it.id);
   w.work.insert(it.id);  // the offer's load stays: agent 2 is on the call (CO3)
   fx.cancel({TimerKind::ConsultRing, it.id});
   it.consult->offer.reset();
@@ -130,7 +130,7 @@ void Router::cancel_consult_offer(Interaction& it, WithdrawReason reason, Time n
   const Offer offer = *it.consult->offer;
   const std::string leg_id = it.consult->leg_id;
   auto& w = work_for(it.tenant_id, offer.agent_id);
-  w.offers.erase(it.id);
+  remove_offer(w, it.id);
   --w.load[channel_slot(it.channel)];
   fx.cancel({TimerKind::ConsultRing, it.id});
   fx.telephony(command_for(TelephonyAction::HangupAgentLeg, it.tenant_id, it.id, offer.agent_id,

@@ -249,7 +249,9 @@ void Router::agent_changed(const std::string& tenant_id, const std::string& agen
     // AS7: a dropped desktop (or an agent leaving Available) gives its pending offers back.
     const auto reason =
         s->desktop_connected ? WithdrawReason::Cancelled : WithdrawReason::Disconnected;
-    const std::vector<std::string> pending(w.offers.begin(), w.offers.end());
+    std::vector<std::string> pending;
+    for (const auto& entry : w.offers) pending.push_back(entry.interaction_id);
+    std::sort(pending.begin(), pending.end());  // withdrawn in interaction id order
     for (const auto& id : pending) {
       auto* it = find(tenant_id, id);
       if (it == nullptr) continue;

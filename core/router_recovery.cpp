@@ -102,30 +102,21 @@ void Router::timer_fired(const TimerKey& key, Time now, Effects& fx) {
   }
 }
 
+Router::StackEntry Router::stack_entry(const Interaction& it, const Offer& offer) {
+  return {{stack_rank(it.channel), offer.offered_at, offer.id}, it.id};
+}
+
+void Router::remove_offer(AgentWork& w, const std::string& interaction_id) {
+  std::erase_if(w.offers,
+                [&](const StackEntry& entry) { return entry.interaction_id == interaction_id; });
+}
+
 std::vector<const Interaction*> Router::offers_for(const std::string& agent_id) const {
-  // OF4's sort key, computed once per offer (the stack is re-sent on every change).
-  struct Entry {
-    int rank;
-    Time offered_at;
-    const std::string* offer_id;
-    const Interaction* interaction;
-  };
   std::vector<const Interaction*> out;
   auto w = work_.find(agent_id);
   if (w == work_.end()) return out;
-  std::vector<Entry> entries;
-  entries.reserve(w->second.offers.size());
-  for (const auto& id : w->second.offers) {
-    const Interaction& it = interactions_.at(id);
-    const Offer* offer = offer_for(it, agent_id);
-    entries.push_back({stack_rank(it.channel), offer->offered_at, &offer->id, &it});
-  }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return std::tie(a.rank, a.offered_at, *a.offer_id) <
-           std::tie(b.rank, b.offered_at, *b.offer_id);
-  });
-  out.reserve(entries.size());
-  for (const auto& e : entries) out.push_back(e.interaction);
+  out.reserve(w->second.offers.size());
+  for (const auto& entry : w->second.offers) out.push_back(&interactions_.at(entry.interaction_id));
   return out;
 }
 
