@@ -231,6 +231,7 @@ void App::apply(core::Effects& fx) {
   // Every record goes to the writer first, in one hand-over (one lock, one wake-up, one batch);
   // every output then waits for all of them, never earlier than it must.
   std::vector<storage::Op> records;
+  records.reserve(effects.size());
   for (auto& effect : effects) {
     if (auto* p = std::get_if<core::Persist>(&effect)) records.emplace_back(std::move(p->record));
   }

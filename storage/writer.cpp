@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <iterator>
 #include <utility>
 
 #include "storage/batch_plan.hpp"
@@ -48,8 +49,13 @@ std::uint64_t Writer::submit(std::vector<Op> ops) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || done_) return 0;
-    for (auto& op : ops) queue_.push_back(std::move(op));
     submitted_seq_ += ops.size();
+    if (queue_.empty()) {
+      queue_.swap(ops);  // an Op is about 1 KiB: hand the vector over instead of moving each
+    } else {
+      queue_.insert(queue_.end(), std::make_move_iterator(ops.begin()),
+                    std::make_move_iterator(ops.end()));
+    }
     seq = submitted_seq_;
   }
   queued_.notify_one();
