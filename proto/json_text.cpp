@@ -168,12 +168,6 @@ JsonText& JsonText::null() {
   return *this;
 }
 
-JsonText& JsonText::raw(std::string_view json) {
-  separate();
-  out_.append(json);
-  return *this;
-}
-
 std::string json_quoted(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);

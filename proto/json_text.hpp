@@ -1,8 +1,8 @@
-// Writes JSON text straight into a string, without building a tree first: for the frames and
-// columns written on every offer (desktop events, an interaction's stored call), where building
-// and dumping an nlohmann::json tree cost more than the rest of the work. Keys are written in the
-// order given; commas are placed for the caller. Strings are escaped as RFC 8259 asks; a byte
-// sequence that is not UTF-8 is written as U+FFFD, so the text is always valid JSON.
+// Writes JSON text straight into a string, without building a tree first: for the desktop frames
+// sent with every offer, where building and dumping an nlohmann::json tree cost more than the
+// rest of the work. Keys are written in the order given; commas are placed for the caller.
+// Strings are escaped as RFC 8259 asks; a byte sequence that is not UTF-8 is written as U+FFFD,
+// so the text is always valid JSON.
 // Plain value; any thread.
 #pragma once
 
@@ -31,8 +31,6 @@ class JsonText {
   JsonText& value(unsigned number) { return value(static_cast<std::uint64_t>(number)); }
   JsonText& value(bool flag);
   JsonText& null();
-  // Text that is already JSON (a value written by another JsonText or by nlohmann's dump).
-  JsonText& raw(std::string_view json);
 
   template <typename T>
   JsonText& field(std::string_view name, const T& v) {

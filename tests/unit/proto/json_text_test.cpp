@@ -1,5 +1,5 @@
-// JsonText, the writer behind every offer's frames and the stored call column: what it writes must
-// parse back to exactly what was given, whatever the strings hold.
+// JsonText, the writer behind every offer's frames: what it writes must parse back to exactly what
+// was given, whatever the strings hold.
 #include "proto/json_text.hpp"
 
 #include <catch2/catch.hpp>
