@@ -18,8 +18,27 @@ std::optional<CheckpointPass> passive_checkpoint(Database& db, const CheckpointR
   return pass;
 }
 
+namespace {
+
+// Syncs one of the connection's files (`op` is SQLITE_FCNTL_FILE_POINTER for the database file,
+// SQLITE_FCNTL_JOURNAL_POINTER for the WAL) through SQLite's VFS, as its checkpoints do.
+void sync_file(Database& db, int op) {
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(db.handle(), "main", op, &file) != SQLITE_OK || file == nullptr ||
+      file->pMethods == nullptr) {
+    return;
+  }
+  if (file->pMethods->xSync(file, SQLITE_SYNC_NORMAL) != SQLITE_OK) {
+    spdlog::warn("storage: syncing before the last checkpoint pass failed");
+  }
+}
+
+}  // namespace
+
 Checkpointer::Checkpointer(const std::string& path, std::string_view synchronous, Report report)
-    : db_(path, OpenMode::ReadWrite, synchronous), report_(std::move(report)) {
+    : db_(path, OpenMode::ReadWrite, synchronous),
+      report_(std::move(report)),
+      syncs_(synchronous != "OFF") {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -78,6 +97,10 @@ void Checkpointer::copy_all() {
     pass = passive_checkpoint(db_, report_);
   }
   if (!pass || left(*pass) <= 0 || left(*pass) > kFinishFrames) return;
+  if (syncs_) {
+    sync_file(db_, SQLITE_FCNTL_FILE_POINTER);
+    sync_file(db_, SQLITE_FCNTL_JOURNAL_POINTER);
+  }
   std::lock_guard hold(commit_mutex_);
   passive_checkpoint(db_, report_);
 }

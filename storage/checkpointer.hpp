@@ -67,6 +67,7 @@ class Checkpointer {
 
   Database db_;
   Report report_;
+  bool syncs_;  // synchronous is not OFF: checkpoints sync the WAL and the database file
   std::atomic<int> wal_frames_{0};
   std::mutex commit_mutex_;
   std::mutex mutex_;
