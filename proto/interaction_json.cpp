@@ -45,83 +45,122 @@ std::string_view name_of(core::WithdrawReason reason) {
 
 namespace {
 
-json strings(const std::vector<std::string_view>& items) {
-  json out = json::array();
-  for (auto item : items) out.push_back(item);
-  return out;
+void write_strings(JsonText& out, const std::vector<std::string_view>& items) {
+  out.begin_array();
+  for (auto item : items) out.value(item);
+  out.end_array();
 }
 
-json legs(const core::Interaction& it, std::string_view viewer) {
-  json out = json::array();
+void write_legs(JsonText& out, const core::Interaction& it, std::string_view viewer) {
+  out.begin_array();
   for (const auto& leg : it.legs) {
-    json item = {{"leg_id", leg.id},
-                 {"party", core::name_of(leg.party)},
-                 {"state", core::name_of(leg.state)},
-                 {"controls", strings(core::leg_controls(it, leg, viewer))}};
+    out.begin_object()
+        .field("leg_id", leg.id)
+        .field("party", core::name_of(leg.party))
+        .field("state", core::name_of(leg.state));
+    write_strings(out.key("controls"), core::leg_controls(it, leg, viewer));
     if (leg.party == core::LegParty::Agent) {
-      item["agent_id"] = leg.agent_id;
-      item["role"] = core::name_of(leg.role);
+      out.field("agent_id", leg.agent_id).field("role", core::name_of(leg.role));
     } else {
-      item["number"] = leg.number;
+      out.field("number", leg.number);
     }
-    out.push_back(std::move(item));
+    out.end_object();
   }
-  return out;
+  out.end_array();
+}
+
+// The entry point's variables (secure ones without their value, VA2) and their versions.
+void write_variables(JsonText& out, const core::Interaction& it, const core::EntryPoint* ep) {
+  const auto value_of = [&](const core::VariableDef& def) {
+    return std::find_if(it.variables.begin(), it.variables.end(),
+                        [&](const core::VariableValue& x) { return x.name == def.name; });
+  };
+  out.key("variables").begin_array();
+  if (ep != nullptr) {
+    for (const auto& def : ep->variables) {
+      out.begin_object()
+          .field("name", def.name)
+          .field("label", def.label)
+          .field("editable", def.editable)
+          .field("secure", def.secure);
+      if (!def.secure) {
+        const auto value = value_of(def);
+        out.key("value");
+        value == it.variables.end() ? out.null() : out.value(value->value);
+      }
+      out.end_object();
+    }
+  }
+  out.end_array();
+  out.key("versions").begin_object();
+  if (ep != nullptr) {
+    for (const auto& def : ep->variables) {
+      const auto value = value_of(def);
+      out.field(def.name, value == it.variables.end() ? std::uint64_t{0} : value->version);
+    }
+  }
+  out.end_object();
+}
+
+// The members of the interaction as `viewer` sees it, inside an object the caller opened.
+void write_interaction(JsonText& out, const core::Interaction& it, const core::EntryPoint* ep,
+                       bool recording, std::string_view viewer) {
+  out.field("interaction_id", it.id)
+      .field("channel", core::name_of(it.channel))
+      .field("queue_id", it.queue_id)
+      .field("entry_point_id", it.entry_point_id)
+      .field("phase", core::name_of(core::phase_for(it, viewer)))
+      .field("state", core::state_label(it, viewer))
+      .field("my_role", core::name_of(core::role_of(it, viewer)));
+  out.key("owner_agent_id");
+  it.agent_id.empty() ? out.null() : out.value(it.agent_id);
+  out.field("ani", it.ani).field("dnis", it.dnis);
+  write_legs(out.key("legs"), it, viewer);
+  out.key("recording")
+      .begin_object()
+      .field("state", recording && it.channel == core::Channel::Voice ? "active" : "off")
+      .end_object();
+  write_variables(out, it, ep);
+  write_strings(out.key("controls"), core::controls_for(it, viewer));
+  out.field("created_at", format_time(it.created_at));
+  if (it.consult) {
+    out.key("consult")
+        .begin_object()
+        .field("initiator_agent_id", it.consult->initiator_id)
+        .field("leg_id", it.consult->leg_id)
+        .field("target", core::name_of(it.consult->target))
+        .field("accepted", !core::consult_pending(it))
+        .field("conference", it.consult->conference)
+        .end_object();
+  }
+  const auto* owed = viewer.empty() ? nullptr : core::owed_wrapup(it, viewer);
+  if (owed != nullptr) {
+    if (owed->deadline) out.field("wrapup_deadline", format_time(*owed->deadline));
+  } else if (it.wrapup_deadline) {
+    out.field("wrapup_deadline", format_time(*it.wrapup_deadline));
+  }
+  if (it.ended_at) out.field("ended_at", format_time(*it.ended_at));
+  if (!it.end_reason.empty()) out.field("end_reason", it.end_reason);
 }
 
 }  // namespace
 
 json interaction_view(const core::Interaction& it, const core::EntryPoint* ep, bool recording,
                       std::string_view viewer) {
-  json variables = json::array();
-  json versions = json::object();
-  if (ep != nullptr) {
-    for (const auto& def : ep->variables) {
-      json v = {{"name", def.name},
-                {"label", def.label},
-                {"editable", def.editable},
-                {"secure", def.secure}};
-      auto value = std::find_if(it.variables.begin(), it.variables.end(),
-                                [&](const core::VariableValue& x) { return x.name == def.name; });
-      if (!def.secure)
-        v["value"] = value == it.variables.end() ? json(nullptr) : json(value->value);
-      variables.push_back(std::move(v));
-      versions[def.name] = value == it.variables.end() ? 0 : value->version;
-    }
-  }
-  json out = {{"interaction_id", it.id},
-              {"channel", core::name_of(it.channel)},
-              {"queue_id", it.queue_id},
-              {"entry_point_id", it.entry_point_id},
-              {"phase", core::name_of(core::phase_for(it, viewer))},
-              {"state", core::state_label(it, viewer)},
-              {"my_role", core::name_of(core::role_of(it, viewer))},
-              {"owner_agent_id", it.agent_id.empty() ? json(nullptr) : json(it.agent_id)},
-              {"ani", it.ani},
-              {"dnis", it.dnis},
-              {"legs", legs(it, viewer)},
-              {"recording",
-               {{"state", recording && it.channel == core::Channel::Voice ? "active" : "off"}}},
-              {"variables", std::move(variables)},
-              {"versions", std::move(versions)},
-              {"controls", strings(core::controls_for(it, viewer))},
-              {"created_at", format_time(it.created_at)}};
-  if (it.consult) {
-    out["consult"] = {{"initiator_agent_id", it.consult->initiator_id},
-                      {"leg_id", it.consult->leg_id},
-                      {"target", core::name_of(it.consult->target)},
-                      {"accepted", !core::consult_pending(it)},
-                      {"conference", it.consult->conference}};
-  }
-  const auto* owed = viewer.empty() ? nullptr : core::owed_wrapup(it, viewer);
-  if (owed != nullptr) {
-    if (owed->deadline) out["wrapup_deadline"] = format_time(*owed->deadline);
-  } else if (it.wrapup_deadline) {
-    out["wrapup_deadline"] = format_time(*it.wrapup_deadline);
-  }
-  if (it.ended_at) out["ended_at"] = format_time(*it.ended_at);
-  if (!it.end_reason.empty()) out["end_reason"] = it.end_reason;
-  return out;
+  JsonText out;
+  out.begin_object();
+  write_interaction(out, it, ep, recording, viewer);
+  out.end_object();
+  return json::parse(out.text());
+}
+
+std::string interaction_event(const core::Interaction& it, const core::EntryPoint* ep,
+                              bool recording, std::string_view viewer, std::string_view at) {
+  JsonText out;
+  out.begin_object().field("type", "interaction");
+  write_interaction(out, it, ep, recording, viewer);
+  out.field("at", at).end_object();
+  return out.take();
 }
 
 std::string offer_connecting_event(const core::OfferConnecting& e, std::string_view at) {
@@ -190,13 +229,6 @@ json offer_withdrawn_event(const core::OfferWithdrawn& e) {
           {"offer_id", e.offer_id},
           {"interaction_id", e.interaction_id},
           {"reason", name_of(e.reason)}};
-}
-
-json interaction_event(const core::Interaction& it, const core::EntryPoint* ep, bool recording,
-                       std::string_view viewer) {
-  json out = interaction_view(it, ep, recording, viewer);
-  out["type"] = "interaction";
-  return out;
 }
 
 json wrapup_required_event(const core::WrapupRequired& e) {

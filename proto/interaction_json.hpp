@@ -1,7 +1,8 @@
 // The routing events of the desktop protocol (offer_connecting, offer, offer_stack,
 // offer_withdrawn, interaction, wrapup_required, interaction_ended) and the interaction view
-// that REST and `hello` share. Events are built without epoch/seq. The three events of every offer
-// are written as text (JsonText) with their `at`; the others are trees, stamped by the caller.
+// that REST and `hello` share. Events are built without epoch/seq. The events sent with every
+// offer and every change of an interaction are written as text (JsonText) with their `at`; the
+// others are trees, stamped by the caller.
 // Pure functions; any thread.
 #pragma once
 
@@ -30,8 +31,8 @@ std::string offer_stack_event(const std::vector<std::string>& offer_ids, std::st
 // The `offer` event without `at`, as `hello` lists the offers standing.
 nlohmann::json standing_offer(const core::OfferMade& e);
 nlohmann::json offer_withdrawn_event(const core::OfferWithdrawn& e);
-nlohmann::json interaction_event(const core::Interaction& it, const core::EntryPoint* entry_point,
-                                 bool recording, std::string_view viewer);
+std::string interaction_event(const core::Interaction& it, const core::EntryPoint* entry_point,
+                              bool recording, std::string_view viewer, std::string_view at);
 nlohmann::json wrapup_required_event(const core::WrapupRequired& e);
 nlohmann::json interaction_ended_event(const core::InteractionEnded& e);
 

@@ -40,8 +40,16 @@ std::string synchronous_name(Synchronous s) {
   return "NORMAL";
 }
 
-// Turns core's agent events other than an offer's into protocol trees (without at, epoch and
-// seq), as `agent_id` sees them.
+// The `interaction` event's text, with `at`, as `agent_id` sees it.
+std::string interaction_event(const core::Engine& engine, const core::Interaction& it,
+                              const std::string& agent_id, std::string_view at) {
+  const auto* tenant = engine.directory().tenant(it.tenant_id);
+  return proto::interaction_event(it, engine.routing().entry_point(it.tenant_id, it.entry_point_id),
+                                  tenant != nullptr && tenant->settings.recording, agent_id, at);
+}
+
+// Turns core's agent events other than an offer's and an interaction's into protocol trees (without
+// at, epoch and seq), as `agent_id` sees them.
 struct EventTree {
   const core::Engine& engine;
   const std::string& agent_id;
@@ -51,13 +59,6 @@ struct EventTree {
   }
   nlohmann::json operator()(const core::OfferWithdrawn& e) const {
     return proto::offer_withdrawn_event(e);
-  }
-  nlohmann::json operator()(const core::InteractionChanged& e) const {
-    const auto& it = e.interaction;
-    const auto* tenant = engine.directory().tenant(it.tenant_id);
-    return proto::interaction_event(it,
-                                    engine.routing().entry_point(it.tenant_id, it.entry_point_id),
-                                    tenant != nullptr && tenant->settings.recording, agent_id);
   }
   nlohmann::json operator()(const core::ConsultFailed& e) const {
     return proto::consult_failed_event(e);
@@ -74,7 +75,8 @@ struct EventTree {
 };
 
 // Any agent event as the text of its frame with `at` (the link adds epoch and seq). The three
-// events of every offer are written as text directly; the others go through their tree.
+// events of every offer and the interaction event are written as text directly; the others go
+// through their tree.
 struct EventText {
   EventTree trees;
   const std::string& at;
@@ -85,6 +87,9 @@ struct EventText {
   std::string operator()(const core::OfferMade& e) const { return proto::offer_event(e, at); }
   std::string operator()(const core::OfferStackChanged& e) const {
     return proto::offer_stack_event(e.offer_ids, at);
+  }
+  std::string operator()(const core::InteractionChanged& e) const {
+    return interaction_event(trees.engine, e.interaction, trees.agent_id, at);
   }
   template <typename Event>
   std::string operator()(const Event& e) const {
@@ -299,7 +304,9 @@ void App::desktop_attached(const core::Principal& agent, const std::shared_ptr<D
     hello.offers.push_back(proto::standing_offer(router.describe_offer(*it, agent.agent_id)));
   }
   for (const auto* it : router.work_of(agent.agent_id)) {
-    hello.interactions.push_back(EventTree{engine_, agent.agent_id}(core::InteractionChanged{*it}));
+    auto event = nlohmann::json::parse(interaction_event(engine_, *it, agent.agent_id, {}));
+    event.erase("at");  // hello has one `at`, its own
+    hello.interactions.push_back(std::move(event));
   }
   hello.notices = notices_.take(agent.agent_id);
   auto event = proto::hello_event(hello);
