@@ -163,6 +163,15 @@ std::string interaction_event(const core::Interaction& it, const core::EntryPoin
   return out.take();
 }
 
+std::string interaction_ack(std::string_view re, const core::Interaction& it,
+                            const core::EntryPoint* ep, bool recording, std::string_view viewer) {
+  JsonText out;
+  out.begin_object().field("type", "ack").field("re", re).key("interaction").begin_object();
+  write_interaction(out, it, ep, recording, viewer);
+  out.end_object().end_object();
+  return out.take();
+}
+
 std::string offer_connecting_event(const core::OfferConnecting& e, std::string_view at) {
   JsonText out;
   out.begin_object()

@@ -33,6 +33,11 @@ nlohmann::json standing_offer(const core::OfferMade& e);
 nlohmann::json offer_withdrawn_event(const core::OfferWithdrawn& e);
 std::string interaction_event(const core::Interaction& it, const core::EntryPoint* entry_point,
                               bool recording, std::string_view viewer, std::string_view at);
+// The ack of command `re` whose result is the interaction as `viewer` sees it (accept, end,
+// wrapup, call control): {"type":"ack","re":...,"interaction":{...}}.
+std::string interaction_ack(std::string_view re, const core::Interaction& it,
+                            const core::EntryPoint* entry_point, bool recording,
+                            std::string_view viewer);
 nlohmann::json wrapup_required_event(const core::WrapupRequired& e);
 nlohmann::json interaction_ended_event(const core::InteractionEnded& e);
 

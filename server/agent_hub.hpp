@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <unordered_map>
 
@@ -18,7 +17,8 @@ class DesktopLink {
   // Stamps `epoch` and the connection's next `seq` into `event` (a JSON object's text), then
   // queues the frame.
   virtual void send_event(std::string event) = 0;
-  virtual void send_frame(const nlohmann::json& frame) = 0;
+  // Queues a reply frame (an ack or an error, a JSON object's text) as it is.
+  virtual void send_frame(std::string frame) = 0;
   virtual void close(std::uint16_t code, const std::string& reason) = 0;
 };
 

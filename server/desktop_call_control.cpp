@@ -30,7 +30,7 @@ void DesktopSession::conclude_call(const std::string& type, const std::string& r
   if (!done) return reject(type, re, done.rejection());
   fx.tag_telephony(re, type, who_->agent_id, done.value().id);
   app_.apply(fx);
-  ack(type, re, {{"interaction", view(done.value())}});
+  ack_interaction(type, re, done.value());
 }
 
 void DesktopSession::leg_command(const std::string& type, const std::string& re,

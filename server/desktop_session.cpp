@@ -166,11 +166,14 @@ void DesktopSession::update_settings(const std::string& re, const json& frame) {
   ack("update_settings", re, {{"settings", proto::to_json(done.value().settings)}});
 }
 
-json DesktopSession::view(const core::Interaction& it) const {
+void DesktopSession::ack_interaction(const std::string& type, const std::string& re,
+                                     const core::Interaction& it) {
   const auto* tenant = app_.engine().directory().tenant(it.tenant_id);
-  return proto::interaction_view(
-      it, app_.engine().routing().entry_point(it.tenant_id, it.entry_point_id),
-      tenant != nullptr && tenant->settings.recording, who_ ? who_->agent_id : std::string{});
+  send_reply(
+      type, "ok",
+      proto::interaction_ack(
+          re, it, app_.engine().routing().entry_point(it.tenant_id, it.entry_point_id),
+          tenant != nullptr && tenant->settings.recording, who_ ? who_->agent_id : std::string{}));
 }
 
 void DesktopSession::accept(const std::string& re, const json& frame) {
@@ -182,7 +185,7 @@ void DesktopSession::accept(const std::string& re, const json& frame) {
   if (!done) return reject("accept", re, done.rejection());
   fx.tag_telephony(re, "accept", who_->agent_id, done.value().id);
   app_.apply(fx);
-  ack("accept", re, {{"interaction", view(done.value())}});
+  ack_interaction("accept", re, done.value());
 }
 
 void DesktopSession::accept_all(const std::string& re) {
@@ -217,7 +220,7 @@ void DesktopSession::end(const std::string& re, const json& frame) {
   auto done = app_.engine().router().end(*who_, *id, app_.now(), fx);
   if (!done) return reject("end", re, done.rejection());
   app_.apply(fx);
-  ack("end", re, {{"interaction", view(done.value())}});
+  ack_interaction("end", re, done.value());
 }
 
 void DesktopSession::wrapup(const std::string& re, const json& frame) {
@@ -229,23 +232,24 @@ void DesktopSession::wrapup(const std::string& re, const json& frame) {
                                             app_.now(), fx);
   if (!done) return reject("wrapup", re, done.rejection());
   app_.apply(fx);
-  ack("wrapup", re, {{"interaction", view(done.value())}});
+  ack_interaction("wrapup", re, done.value());
 }
 
 void DesktopSession::ack(const std::string& type, const std::string& re, json result) {
-  app_.metrics().command(type, "ok");
-  app_.after_commit([weak = link_, frame = proto::ack_frame(re, std::move(result))] {
-    if (auto link = weak.lock()) link->send_frame(frame);
+  send_reply(type, "ok", proto::ack_frame(re, std::move(result)).dump());
+}
+
+void DesktopSession::send_reply(const std::string& type, const char* outcome, std::string frame) {
+  if (!type.empty()) app_.metrics().command(type, outcome);
+  app_.after_commit([weak = link_, frame = std::move(frame)]() mutable {
+    if (auto link = weak.lock()) link->send_frame(std::move(frame));
   });
 }
 
 void DesktopSession::reject(const std::string& type, const std::string& re,
                             const core::Rejection& rejection) {
-  if (!type.empty()) app_.metrics().command(type, "error");
   app_.metrics().error(std::string(core::name_of(rejection.reason)));
-  app_.after_commit([weak = link_, frame = proto::error_frame(re, rejection)] {
-    if (auto link = weak.lock()) link->send_frame(frame);
-  });
+  send_reply(type, "error", proto::error_frame(re, rejection).dump());
 }
 
 void DesktopSession::reject_fields(const std::string& type, const std::string& re,

@@ -57,11 +57,14 @@ class DesktopSession {
   // Applies a call-control change and acknowledges it with the interaction as this agent sees it.
   void conclude_call(const std::string& type, const std::string& re,
                      const core::Result<core::Interaction>& done, core::Effects& fx);
-  nlohmann::json view(const core::Interaction& it) const;
   // CO1, TR1: the consult or transfer targets the agent may pick (desktop_targets.cpp).
   void list_targets(const std::string& re, const nlohmann::json& frame);
 
   void ack(const std::string& type, const std::string& re, nlohmann::json result);
+  // Acknowledges with the interaction as this agent sees it (written as text).
+  void ack_interaction(const std::string& type, const std::string& re, const core::Interaction& it);
+  // Counts the command's outcome and sends `frame` once what the command changed is durable.
+  void send_reply(const std::string& type, const char* outcome, std::string frame);
   void reject(const std::string& type, const std::string& re, const core::Rejection& rejection);
   void reject_fields(const std::string& type, const std::string& re,
                      const proto::FieldErrors& errors);

@@ -52,10 +52,11 @@ void WsSession::on_accept(beast::error_code ec, std::optional<core::Principal> w
     auth_deadline_.async_wait([weak = weak_from_this()](beast::error_code wait_ec) {
       auto self = weak.lock();
       if (wait_ec || !self || self->desktop_.authenticated()) return;
-      self->send_frame({{"type", "error"},
-                        {"re", ""},
-                        {"code", "unauthenticated"},
-                        {"message", "no authenticate frame in time"}});
+      self->send_frame(nlohmann::json({{"type", "error"},
+                                       {"re", ""},
+                                       {"code", "unauthenticated"},
+                                       {"message", "no authenticate frame in time"}})
+                           .dump());
       self->close(websocket::close_code::policy_error, "authentication timeout");
     });
   }
@@ -97,7 +98,7 @@ void WsSession::send_event(std::string event) {
   enqueue(std::move(event));
 }
 
-void WsSession::send_frame(const nlohmann::json& frame) { enqueue(frame.dump()); }
+void WsSession::send_frame(std::string frame) { enqueue(std::move(frame)); }
 
 void WsSession::enqueue(std::string text) {
   if (closing_ || finished_) return;

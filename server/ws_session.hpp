@@ -32,7 +32,7 @@ class WsSession : public DesktopLink, public std::enable_shared_from_this<WsSess
               std::optional<core::Principal> who);
 
   void send_event(std::string event) override;
-  void send_frame(const nlohmann::json& frame) override;
+  void send_frame(std::string frame) override;
   void close(std::uint16_t code, const std::string& reason) override;
 
  private:

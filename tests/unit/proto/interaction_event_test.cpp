@@ -1,9 +1,11 @@
-// The `interaction` event, written as text, read as a desktop reads it: the same members as the
-// interaction view REST and `hello` show (VA2 secure variables without their value, VA5 versions).
+// The `interaction` event and the acks that carry an interaction, written as text, read as a
+// desktop reads them: the same members as the interaction view REST and `hello` show (VA2 secure
+// variables without their value, VA5 versions).
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "core/time.hpp"
+#include "proto/desktop_json.hpp"
 #include "proto/interaction_json.hpp"
 #include "proto/time_format.hpp"
 
@@ -100,4 +102,13 @@ TEST_CASE("An interaction with no owner and no entry point shows null and empty 
   CHECK(frame.at("variables") == json::array());
   CHECK(frame.at("versions") == json::object());
   CHECK(frame.at("recording") == json({{"state", "off"}}));
+}
+
+TEST_CASE("The ack of accept, end, wrapup and call control names the command and the interaction") {
+  const auto ep = entry_point();
+  const auto it = active_call();
+  const auto frame = json::parse(proto::interaction_ack("cmd-7 \"x\"", it, &ep, true, "ag_1"));
+  CHECK(frame == proto::ack_frame("cmd-7 \"x\"", {{"interaction", proto::interaction_view(
+                                                                      it, &ep, true, "ag_1")}}));
+  CHECK(frame.at("interaction").at("my_role") == "owner");
 }
