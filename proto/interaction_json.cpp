@@ -4,11 +4,12 @@
 
 #include "core/call_legs.hpp"
 #include "core/names.hpp"
-#include "proto/json_text.hpp"
+#include "core/json_text.hpp"
 #include "proto/time_format.hpp"
 
 namespace ccr::proto {
 
+using core::JsonText;
 using nlohmann::json;
 
 std::string_view name_of(core::OfferKind kind) {

@@ -7,7 +7,7 @@
 
 #include <boost/asio/post.hpp>
 
-#include "proto/json_text.hpp"
+#include "core/json_text.hpp"
 #include "server/app.hpp"
 #include "server/connection_counts.hpp"
 #include "server/recycled.hpp"
@@ -93,7 +93,7 @@ void WsSession::send_event(std::string event) {
   }
   event.pop_back();
   if (event.size() > 1) event.push_back(',');
-  event.append("\"epoch\":").append(proto::json_quoted(app_.epoch()));
+  event.append("\"epoch\":").append(core::json_quoted(app_.epoch()));
   event.append(",\"seq\":").append(std::to_string(++seq_)).push_back('}');
   enqueue(std::move(event));
 }

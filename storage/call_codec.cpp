@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/call_legs.hpp"
+#include "core/json_text.hpp"
 #include "storage/codec.hpp"
 #include "storage/database.hpp"
 
@@ -28,10 +29,6 @@ constexpr std::array kRoles = {core::LegRole::Owner, core::LegRole::Consulted,
 constexpr std::array kTargets = {core::TargetKind::Agent, core::TargetKind::Queue,
                                  core::TargetKind::EntryPoint, core::TargetKind::DialNumber,
                                  core::TargetKind::Directory};
-json optional_ms(const std::optional<core::Time>& t) {
-  return t ? json(core::ms_since_epoch(*t)) : json(nullptr);
-}
-
 std::optional<core::Time> optional_time(const json& v) {
   if (v.is_null()) return std::nullopt;
   return core::time_from_ms(v.get<std::int64_t>());
@@ -40,47 +37,53 @@ std::optional<core::Time> optional_time(const json& v) {
 }  // namespace
 
 std::string encode_call(const core::Interaction& it) {
-  json legs = json::array();
+  core::JsonText out;
+  out.begin_object().key("legs").begin_array();
   for (const auto& l : it.legs) {
-    legs.push_back({{"id", l.id},
-                    {"party", core::name_of(l.party)},
-                    {"state", core::name_of(l.state)},
-                    {"role", core::name_of(l.role)},
-                    {"agent_id", l.agent_id},
-                    {"number", l.number}});
+    out.begin_object()
+        .field("id", l.id)
+        .field("party", core::name_of(l.party))
+        .field("state", core::name_of(l.state))
+        .field("role", core::name_of(l.role))
+        .field("agent_id", l.agent_id)
+        .field("number", l.number)
+        .end_object();
   }
-  json consult = nullptr;
+  out.end_array().field("legs_made", it.legs_made).key("consult");
   if (it.consult) {
     const auto& c = *it.consult;
-    json offer = nullptr;
+    out.begin_object().key("offer");
     if (c.offer) {
-      offer = {{"id", c.offer->id},
-               {"agent_id", c.offer->agent_id},
-               {"kind", encode(c.offer->kind)},
-               {"offered_at_ms", core::ms_since_epoch(c.offer->offered_at)},
-               {"expires_at_ms", core::ms_since_epoch(c.offer->expires_at)}};
+      out.begin_object()
+          .field("id", c.offer->id)
+          .field("agent_id", c.offer->agent_id)
+          .field("kind", encode(c.offer->kind))
+          .field("offered_at_ms", core::ms_since_epoch(c.offer->offered_at))
+          .field("expires_at_ms", core::ms_since_epoch(c.offer->expires_at))
+          .end_object();
+    } else {
+      out.null();
     }
-    consult = {{"initiator_id", c.initiator_id},
-               {"leg_id", c.leg_id},
-               {"target", core::name_of(c.target)},
-               {"target_id", c.target_id},
-               {"offer", offer},
-               {"conference", c.conference},
-               {"queue_id", c.queue_id},
-               {"requested_at_ms", core::ms_since_epoch(c.requested_at)},
-               {"by_entry_point_number", c.by_entry_point_number}};
+    out.field("initiator_id", c.initiator_id)
+        .field("leg_id", c.leg_id)
+        .field("target", core::name_of(c.target))
+        .field("target_id", c.target_id)
+        .field("conference", c.conference)
+        .field("queue_id", c.queue_id)
+        .field("requested_at_ms", core::ms_since_epoch(c.requested_at))
+        .field("by_entry_point_number", c.by_entry_point_number)
+        .end_object();
+  } else {
+    out.null();
   }
-  json owed = json::array();
+  out.key("owed_wrapups").begin_array();
   for (const auto& w : it.owed_wrapups) {
-    owed.push_back(
-        {{"agent_id", w.agent_id}, {"deadline_ms", optional_ms(w.deadline)}, {"reason", w.reason}});
+    out.begin_object().field("agent_id", w.agent_id).key("deadline_ms");
+    w.deadline ? out.value(core::ms_since_epoch(*w.deadline)) : out.null();
+    out.field("reason", w.reason).end_object();
   }
-  const json value = {{"legs", legs},
-                      {"legs_made", it.legs_made},
-                      {"consult", consult},
-                      {"owed_wrapups", owed},
-                      {"transferred_by", it.transferred_by}};
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  out.end_array().field("transferred_by", it.transferred_by).end_object();
+  return out.take();
 }
 
 void decode_call(const std::string& text, core::Interaction& it) {

@@ -1,10 +1,12 @@
 #include "storage/codec.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
+#include "core/json_text.hpp"
 #include "storage/database.hpp"
 
 namespace ccr::storage::codec {
@@ -272,9 +274,15 @@ std::string encode(const std::map<std::string, int>& skills) { return dump(json(
 std::string encode(const std::vector<std::string>& ids) { return dump(json(ids)); }
 
 std::string encode(const Fields& fields) {
-  ordered_json value = ordered_json::object();
-  for (const auto& [name, text] : fields) value.emplace(name, text);
-  return dump(value);
+  core::JsonText out;
+  out.begin_object();
+  for (auto field = fields.begin(); field != fields.end(); ++field) {
+    const auto first = std::find_if(
+        fields.begin(), field, [&](const auto& earlier) { return earlier.first == field->first; });
+    if (first == field) out.field(field->first, field->second);  // the first of a name counts
+  }
+  out.end_object();
+  return out.take();
 }
 
 std::string encode(const std::vector<core::DistributionGroup>& groups) {
@@ -312,24 +320,36 @@ std::string encode(const core::BusinessHours& hours) {
 }
 
 std::string encode(const std::vector<core::VariableValue>& values) {
-  json value = json::array();
+  core::JsonText out;
+  out.begin_array();
   for (const auto& v : values) {
-    value.push_back({{"name", v.name}, {"value", v.value}, {"version", v.version}});
+    out.begin_object()
+        .field("name", v.name)
+        .field("value", v.value)
+        .field("version", v.version)
+        .end_object();
   }
-  return dump(value);
+  out.end_array();
+  return out.take();
 }
 
 std::string encode(const core::Offer& offer) {
-  return dump(json{{"id", offer.id},
-                   {"agent_id", offer.agent_id},
-                   {"kind", encode(offer.kind)},
-                   {"offered_at_ms", core::ms_since_epoch(offer.offered_at)}});
+  core::JsonText out;
+  out.begin_object()
+      .field("id", offer.id)
+      .field("agent_id", offer.agent_id)
+      .field("kind", encode(offer.kind))
+      .field("offered_at_ms", core::ms_since_epoch(offer.offered_at))
+      .end_object();
+  return out.take();
 }
 
 std::string encode(const std::map<std::string, core::Time>& declined_until) {
-  json value = json::object();
-  for (const auto& [agent, until] : declined_until) value[agent] = core::ms_since_epoch(until);
-  return dump(value);
+  core::JsonText out;
+  out.begin_object();
+  for (const auto& [agent, until] : declined_until) out.field(agent, core::ms_since_epoch(until));
+  out.end_object();
+  return out.take();
 }
 
 core::TenantSettings decode_settings(const std::string& text) {

@@ -1,6 +1,8 @@
 // Writes JSON text straight into a string, without building a tree first: for the desktop frames
-// sent with every offer, where building and dumping an nlohmann::json tree cost more than the
-// rest of the work. Keys are written in the order given; commas are placed for the caller.
+// of every offer and interaction change (proto/) and the JSON columns written with every change
+// (storage/), where building and dumping an nlohmann::json tree cost more than the rest of the
+// work. It lives in core, which both may include, and needs only the standard library. Keys are
+// written in the order given; commas are placed for the caller.
 // Strings are escaped as RFC 8259 asks; a byte sequence that is not UTF-8 is written as U+FFFD,
 // so the text is always valid JSON.
 // Plain value; any thread.
@@ -11,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ccr::proto {
+namespace ccr::core {
 
 class JsonText {
  public:
@@ -52,4 +54,4 @@ class JsonText {
 // `text` as a JSON string, quotes included.
 std::string json_quoted(std::string_view text);
 
-}  // namespace ccr::proto
+}  // namespace ccr::core

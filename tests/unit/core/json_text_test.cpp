@@ -1,6 +1,6 @@
 // JsonText, the writer behind every offer's frames: what it writes must parse back to exactly what
 // was given, whatever the strings hold.
-#include "proto/json_text.hpp"
+#include "core/json_text.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-using ccr::proto::json_quoted;
-using ccr::proto::JsonText;
+using ccr::core::json_quoted;
+using ccr::core::JsonText;
 using nlohmann::json;
 
 TEST_CASE("JsonText nests objects and arrays with the commas in place") {

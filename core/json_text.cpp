@@ -1,8 +1,8 @@
-#include "proto/json_text.hpp"
+#include "core/json_text.hpp"
 
 #include <charconv>
 
-namespace ccr::proto {
+namespace ccr::core {
 namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
@@ -175,4 +175,4 @@ std::string json_quoted(std::string_view text) {
   return out;
 }
 
-}  // namespace ccr::proto
+}  // namespace ccr::core
