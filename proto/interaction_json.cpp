@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "core/call_legs.hpp"
-#include "core/names.hpp"
 #include "core/json_text.hpp"
+#include "core/names.hpp"
 #include "proto/time_format.hpp"
 
 namespace ccr::proto {
