@@ -8,6 +8,9 @@
 // copy. So each request copies in passes, each one copying what was committed during the one
 // before, and when what is left is small it holds commits (commit_mutex(), which the writer holds
 // from BEGIN to COMMIT) for one last short pass: the writer's next commit starts the WAL over.
+// SQLite syncs the database file only in a pass that copied every frame, so before holding
+// commits it syncs the database file and the WAL itself: commits wait only for the syncs of what
+// the last pass copies.
 //
 // Any thread may call request(), note_wal_frames() and wait_idle(); stop() joins and must not
 // race with itself.
