@@ -2,9 +2,8 @@
 // of every offer and interaction change (proto/) and the JSON columns written with every change
 // (storage/), where building and dumping an nlohmann::json tree cost more than the rest of the
 // work. It lives in core, which both may include, and needs only the standard library. Keys are
-// written in the order given; commas are placed for the caller.
-// Strings are escaped as RFC 8259 asks; a byte sequence that is not UTF-8 is written as U+FFFD,
-// so the text is always valid JSON.
+// written in the order given; commas are placed for the caller. Strings are escaped as RFC 8259
+// asks; a byte sequence that is not UTF-8 is written as U+FFFD, so the text is always valid JSON.
 // Plain value; any thread.
 #pragma once
 

@@ -104,8 +104,8 @@ void write_variables(JsonText& out, const core::Interaction& it, const core::Ent
 }
 
 // The members of the interaction as `viewer` sees it, inside an object the caller opened.
-void write_interaction(JsonText& out, const core::Interaction& it, const core::EntryPoint* ep,
-                       bool recording, std::string_view viewer) {
+void write_interaction(JsonText& out, const core::Interaction& it, const ViewContext& context,
+                       std::string_view viewer) {
   out.field("interaction_id", it.id)
       .field("channel", core::name_of(it.channel))
       .field("queue_id", it.queue_id)
@@ -119,9 +119,9 @@ void write_interaction(JsonText& out, const core::Interaction& it, const core::E
   write_legs(out.key("legs"), it, viewer);
   out.key("recording")
       .begin_object()
-      .field("state", recording && it.channel == core::Channel::Voice ? "active" : "off")
+      .field("state", context.recording && it.channel == core::Channel::Voice ? "active" : "off")
       .end_object();
-  write_variables(out, it, ep);
+  write_variables(out, it, context.entry_point);
   write_strings(out.key("controls"), core::controls_for(it, viewer));
   out.field("created_at", format_time(it.created_at));
   if (it.consult) {
@@ -146,29 +146,38 @@ void write_interaction(JsonText& out, const core::Interaction& it, const core::E
 
 }  // namespace
 
-json interaction_view(const core::Interaction& it, const core::EntryPoint* ep, bool recording,
+json interaction_view(const core::Interaction& it, const ViewContext& context,
                       std::string_view viewer) {
   JsonText out;
   out.begin_object();
-  write_interaction(out, it, ep, recording, viewer);
+  write_interaction(out, it, context, viewer);
   out.end_object();
   return json::parse(out.text());
 }
 
-std::string interaction_event(const core::Interaction& it, const core::EntryPoint* ep,
-                              bool recording, std::string_view viewer, std::string_view at) {
+std::string interaction_event(const core::Interaction& it, const ViewContext& context,
+                              std::string_view viewer, std::string_view at) {
   JsonText out;
   out.begin_object().field("type", "interaction");
-  write_interaction(out, it, ep, recording, viewer);
+  write_interaction(out, it, context, viewer);
   out.field("at", at).end_object();
   return out.take();
 }
 
+json hello_interaction(const core::Interaction& it, const ViewContext& context,
+                       std::string_view viewer) {
+  JsonText out;
+  out.begin_object().field("type", "interaction");
+  write_interaction(out, it, context, viewer);
+  out.end_object();
+  return json::parse(out.text());
+}
+
 std::string interaction_ack(std::string_view re, const core::Interaction& it,
-                            const core::EntryPoint* ep, bool recording, std::string_view viewer) {
+                            const ViewContext& context, std::string_view viewer) {
   JsonText out;
   out.begin_object().field("type", "ack").field("re", re).key("interaction").begin_object();
-  write_interaction(out, it, ep, recording, viewer);
+  write_interaction(out, it, context, viewer);
   out.end_object().end_object();
   return out.take();
 }

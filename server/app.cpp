@@ -40,14 +40,6 @@ std::string synchronous_name(Synchronous s) {
   return "NORMAL";
 }
 
-// The `interaction` event's text, with `at`, as `agent_id` sees it.
-std::string interaction_event(const core::Engine& engine, const core::Interaction& it,
-                              const std::string& agent_id, std::string_view at) {
-  const auto* tenant = engine.directory().tenant(it.tenant_id);
-  return proto::interaction_event(it, engine.routing().entry_point(it.tenant_id, it.entry_point_id),
-                                  tenant != nullptr && tenant->settings.recording, agent_id, at);
-}
-
 // Turns core's agent events other than an offer's and an interaction's into protocol trees (without
 // at, epoch and seq), as `agent_id` sees them.
 struct EventTree {
@@ -89,7 +81,8 @@ struct EventText {
     return proto::offer_stack_event(e.offer_ids, at);
   }
   std::string operator()(const core::InteractionChanged& e) const {
-    return interaction_event(trees.engine, e.interaction, trees.agent_id, at);
+    return proto::interaction_event(e.interaction, view_context(trees.engine, e.interaction),
+                                    trees.agent_id, at);
   }
   template <typename Event>
   std::string operator()(const Event& e) const {
@@ -119,6 +112,12 @@ core::Effects without_events_for(core::Effects& fx, const std::string& agent_id)
 }
 
 }  // namespace
+
+proto::ViewContext view_context(const core::Engine& engine, const core::Interaction& it) {
+  const auto* tenant = engine.directory().tenant(it.tenant_id);
+  return {engine.routing().entry_point(it.tenant_id, it.entry_point_id),
+          tenant != nullptr && tenant->settings.recording};
+}
 
 App::App(Config config, Clock& clock, boost::asio::io_context& io, AppHooks hooks)
     : config_(std::move(config)),
@@ -304,9 +303,8 @@ void App::desktop_attached(const core::Principal& agent, const std::shared_ptr<D
     hello.offers.push_back(proto::standing_offer(router.describe_offer(*it, agent.agent_id)));
   }
   for (const auto* it : router.work_of(agent.agent_id)) {
-    auto event = nlohmann::json::parse(interaction_event(engine_, *it, agent.agent_id, {}));
-    event.erase("at");  // hello has one `at`, its own
-    hello.interactions.push_back(std::move(event));
+    hello.interactions.push_back(
+        proto::hello_interaction(*it, view_context(engine_, *it), agent.agent_id));
   }
   hello.notices = notices_.take(agent.agent_id);
   auto event = proto::hello_event(hello);

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "core/engine.hpp"
+#include "proto/interaction_json.hpp"
 #include "server/agent_hub.hpp"
 #include "server/clock.hpp"
 #include "server/config.hpp"
@@ -27,6 +28,9 @@
 #include "storage/writer.hpp"
 
 namespace ccr::server {
+
+// What an interaction's view needs from the tenant and the routing configuration.
+proto::ViewContext view_context(const core::Engine& engine, const core::Interaction& it);
 
 class SimulatedTelephony;
 

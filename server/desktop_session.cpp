@@ -168,12 +168,9 @@ void DesktopSession::update_settings(const std::string& re, const json& frame) {
 
 void DesktopSession::ack_interaction(const std::string& type, const std::string& re,
                                      const core::Interaction& it) {
-  const auto* tenant = app_.engine().directory().tenant(it.tenant_id);
-  send_reply(
-      type, "ok",
-      proto::interaction_ack(
-          re, it, app_.engine().routing().entry_point(it.tenant_id, it.entry_point_id),
-          tenant != nullptr && tenant->settings.recording, who_ ? who_->agent_id : std::string{}));
+  send_reply(type, "ok",
+             proto::interaction_ack(re, it, view_context(app_.engine(), it),
+                                    who_ ? who_->agent_id : std::string{}));
 }
 
 void DesktopSession::accept(const std::string& re, const json& frame) {

@@ -17,10 +17,7 @@ namespace ccr::server {
 using nlohmann::json;
 
 json RestApi::interaction_json(const core::Interaction& it) {
-  const auto* tenant = app_.engine().directory().tenant(it.tenant_id);
-  return proto::interaction_view(
-      it, app_.engine().routing().entry_point(it.tenant_id, it.entry_point_id),
-      tenant != nullptr && tenant->settings.recording);
+  return proto::interaction_view(it, view_context(app_.engine(), it));
 }
 
 void RestApi::create_contact(Call& call) {

@@ -52,7 +52,7 @@ core::Interaction active_call() {
 
 TEST_CASE("VA2, VA5: the interaction event shows variables in order, secure ones without value") {
   const auto ep = entry_point();
-  const auto frame = json::parse(proto::interaction_event(active_call(), &ep, true, "ag_1", kAt));
+  const auto frame = json::parse(proto::interaction_event(active_call(), {&ep, true}, "ag_1", kAt));
   CHECK(frame.at("type") == "interaction");
   CHECK(frame.at("at") == kAt);
   CHECK(frame.at("interaction_id") == "ix_1");
@@ -85,10 +85,10 @@ TEST_CASE("The interaction event carries exactly the members of the interaction 
   it.wrapup_deadline = core::time_from_ms(1'796'000'060'000);
   it.end_reason = "customer_hangup";
   for (const char* viewer : {"ag_1", "ag_2"}) {
-    auto frame = json::parse(proto::interaction_event(it, &ep, false, viewer, kAt));
+    auto frame = json::parse(proto::interaction_event(it, {&ep, false}, viewer, kAt));
     frame.erase("type");
     frame.erase("at");
-    CHECK(frame == proto::interaction_view(it, &ep, false, viewer));
+    CHECK(frame == proto::interaction_view(it, {&ep, false}, viewer));
   }
 }
 
@@ -97,7 +97,7 @@ TEST_CASE("An interaction with no owner and no entry point shows null and empty 
   it.phase = core::Phase::Queued;
   it.agent_id.clear();
   it.legs.resize(1);
-  const auto frame = json::parse(proto::interaction_event(it, nullptr, false, "", kAt));
+  const auto frame = json::parse(proto::interaction_event(it, {}, "", kAt));
   CHECK(frame.at("owner_agent_id").is_null());
   CHECK(frame.at("variables") == json::array());
   CHECK(frame.at("versions") == json::object());
@@ -107,8 +107,18 @@ TEST_CASE("An interaction with no owner and no entry point shows null and empty 
 TEST_CASE("The ack of accept, end, wrapup and call control names the command and the interaction") {
   const auto ep = entry_point();
   const auto it = active_call();
-  const auto frame = json::parse(proto::interaction_ack("cmd-7 \"x\"", it, &ep, true, "ag_1"));
-  CHECK(frame == proto::ack_frame("cmd-7 \"x\"", {{"interaction", proto::interaction_view(
-                                                                      it, &ep, true, "ag_1")}}));
+  const auto frame = json::parse(proto::interaction_ack("cmd-7 \"x\"", it, {&ep, true}, "ag_1"));
+  const auto view = proto::interaction_view(it, {&ep, true}, "ag_1");
+  CHECK(frame == proto::ack_frame("cmd-7 \"x\"", {{"interaction", view}}));
   CHECK(frame.at("interaction").at("my_role") == "owner");
+}
+
+TEST_CASE("hello lists each interaction as its interaction event, without the event's own at") {
+  const auto ep = entry_point();
+  const auto it = active_call();
+  auto event = json::parse(proto::interaction_event(it, {&ep, true}, "ag_1", kAt));
+  event.erase("at");
+  const auto listed = proto::hello_interaction(it, {&ep, true}, "ag_1");
+  CHECK_FALSE(listed.contains("at"));
+  CHECK(listed == event);
 }
