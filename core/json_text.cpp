@@ -30,10 +30,20 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
   return 0;
 }
 
+// True for the bytes written as they are: printable ASCII but '"' and '\\'.
+bool plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
 void append_escaped(std::string& out, std::string_view text) {
   out.push_back('"');
   std::size_t i = 0;
   while (i < text.size()) {
+    std::size_t run = i;  // ids, names and numbers are plain: one append for the whole run
+    while (run < text.size() && plain(static_cast<unsigned char>(text[run]))) ++run;
+    if (run > i) {
+      out.append(text.substr(i, run - i));
+      i = run;
+      if (i == text.size()) break;
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
       const auto n = utf8_length(text, i);
@@ -68,14 +78,10 @@ void append_escaped(std::string& out, std::string_view text) {
       case '\t':
         out.append("\\t");
         break;
-      default:
-        if (c < 0x20) {
-          out.append("\\u00");
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
+      default:  // the other control characters
+        out.append("\\u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xF]);
     }
     ++i;
   }

@@ -59,6 +59,16 @@ TEST_CASE("JsonText escapes what JSON strings may not hold raw") {
   CHECK(json_quoted("a\"b") == R"("a\"b")");
 }
 
+TEST_CASE("JsonText writes plain runs and escapes in their order, at either end of a string") {
+  CHECK(json_quoted("") == R"("")");
+  CHECK(json_quoted("ix_01a2") == R"("ix_01a2")");
+  CHECK(json_quoted("\"lead") == R"("\"lead")");
+  CHECK(json_quoted("trail\\") == R"("trail\\")");
+  CHECK(json_quoted("a\tb\x01"
+                    "c\"\"") == R"("a\tb\u0001c\"\"")");
+  CHECK(json_quoted("x\xC3\xA9y\x7F") == "\"x\xC3\xA9y\x7F\"");
+}
+
 TEST_CASE("JsonText keeps valid UTF-8 and replaces what is not UTF-8 with U+FFFD") {
   const std::string valid = "Știință 😀 €";
   CHECK(json::parse(json_quoted(valid)) == valid);
