@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/write.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include "server/app.hpp"
@@ -37,6 +38,7 @@ void HttpSession::run() { read(); }
 void HttpSession::read() {
   const auto& limits = app_.config().limits;
   parser_.emplace();
+  head_request_ = false;
   parser_->header_limit(static_cast<std::uint32_t>(limits.http_max_header_bytes));
   parser_->body_limit(limits.http_max_body_bytes);
   stream_.expires_after(app_.config().timeouts.http_request_ms);
@@ -66,6 +68,7 @@ void HttpSession::on_read(beast::error_code ec) {
 void HttpSession::serve(Request request) {
   HttpRequest r;
   r.method = std::string(request.method_string());
+  head_request_ = request.method() == http::verb::head;
   if (!parse_target(request.target(), r.path, r.query)) {
     return fail_and_close(400, "validation_failed", "malformed request target");
   }
@@ -108,20 +111,14 @@ void HttpSession::upgrade(Request request) {
 
 void HttpSession::write(HttpResponse response, bool keep_alive) {
   app_.metrics().http_request(response.status);
-  auto res = std::make_shared<http::response<http::string_body>>(
-      static_cast<http::status>(response.status), 11);
-  res->set(http::field::server, "ccrouter");
-  if (!response.content_type.empty()) res->set(http::field::content_type, response.content_type);
-  for (const auto& [name, value] : response.headers) res->set(name, value);
-  res->body() = std::move(response.body);
-  res->keep_alive(keep_alive);
-  res->prepare_payload();
+  reply_ = response_text(response, keep_alive, head_request_);
   stream_.expires_after(app_.config().timeouts.http_request_ms);
-  http::async_write(stream_, *res,
-                    recycled([self = shared_from_this(), res](beast::error_code ec, std::size_t) {
-                      if (ec || !res->keep_alive()) return self->shutdown();
-                      self->read();
-                    }));
+  boost::asio::async_write(
+      stream_, boost::asio::buffer(reply_),
+      recycled([self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+        if (ec || !keep_alive) return self->shutdown();
+        self->read();
+      }));
 }
 
 void HttpSession::fail_and_close(int status, const char* code, const char* detail) {

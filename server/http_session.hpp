@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "server/http_types.hpp"
 
@@ -38,6 +39,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   RestApi& rest_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  bool head_request_ = false;  // the request being answered is HEAD: its reply has no body
+  std::string reply_;          // the reply being written (one at a time: the next read waits)
 };
 
 }  // namespace ccr::server

@@ -30,6 +30,11 @@ struct HttpResponse {
 
 using Responder = std::function<void(HttpResponse)>;
 
+// The bytes of `response` on an HTTP/1.1 connection: the status line, Server, Content-Type, the
+// response's own headers, Content-Length (not for 1xx, 204 and 304), `Connection: close` when
+// the connection ends after it, then the body, which a reply to HEAD leaves out.
+std::string response_text(const HttpResponse& response, bool keep_alive, bool head_request);
+
 // The `name` query parameter collections filter on (AS4), or "".
 inline std::string name_filter(const HttpRequest& request) {
   auto it = request.query.find("name");

@@ -647,3 +647,22 @@ TEST_CASE_METHOD(RestMalformedFixture,
   REQUIRE(ws.open());
   CHECK(ws.next_of("hello")["type"] == "hello");
 }
+
+TEST_CASE_METHOD(RestMalformedFixture,
+                 "A HEAD reply has the GET reply's headers and no body, so the next reply on the "
+                 "connection is read intact") {
+  const auto text = raw_http(port(),
+                             "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                             "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                             std::chrono::seconds(5));
+  const auto head_end = text.find("\r\n\r\n");
+  REQUIRE(head_end != std::string::npos);
+  const auto head = parse_raw(text.substr(0, head_end + 4));
+  const auto get = parse_raw(text.substr(head_end + 4));
+  CHECK(head.status == 200);
+  CHECK(head.body.empty());
+  CHECK(get.status == 200);
+  CHECK(get.json() == json{{"status", "ok"}});
+  CHECK(head.header("content-length") == std::to_string(get.body.size()));
+  CHECK(get.header("connection") == "close");
+}
