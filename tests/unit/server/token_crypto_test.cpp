@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 using ccr::server::generate_id;
@@ -36,4 +37,22 @@ TEST_CASE("tokens are random and stored as their SHA-256") {
   CHECK(hash_token(a).size() == 64);
   CHECK(hash_token(a) == hash_token(a));
   CHECK(hash_token(a) != hash_token(b));
+  // FIPS 180-2, appendix B.1: what a token's row holds is the standard digest.
+  CHECK(hash_token("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("ids made on several threads at once are all different") {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 5000;  // more than one block of random bytes per thread
+  std::vector<std::vector<std::string>> made(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&made, t] {
+      for (int i = 0; i < kEach; ++i) made[t].push_back(generate_id("ix"));
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::set<std::string> unique;
+  for (const auto& ids : made) unique.insert(ids.begin(), ids.end());
+  CHECK(unique.size() == static_cast<std::size_t>(kThreads * kEach));
 }
