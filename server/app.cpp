@@ -162,6 +162,7 @@ void App::start() {
       storage::Writer::Options options;
       options.path = config_.db;
       options.synchronous = synchronous_name(config_.synchronous);
+      options.commit_window = std::chrono::microseconds{config_.commit_window_us};
       options.before_commit = hooks_.before_commit;
       options.on_fatal = hooks_.on_fatal;
       options.on_commit = [this](std::uint64_t seq, std::size_t ops, std::chrono::microseconds t) {

@@ -67,6 +67,9 @@ struct Config {
   ListenAddress listen;
   std::string db = "./data/ccrouter.db";
   Synchronous synchronous = Synchronous::Normal;
+  // Group commit under load: the most a change waits for others to share its commit
+  // (storage::Writer::Options::commit_window). 0: commit each change as soon as it can.
+  std::int64_t commit_window_us = 500;
   std::string admin_token;  // empty: use the stored hash, or generate one on first start
   TelephonyMode telephony = TelephonyMode::Simulated;
   spdlog::level::level_enum log_level = spdlog::level::info;

@@ -189,6 +189,8 @@ std::vector<Setting> build_settings() {
       "synchronous",
       {{"NORMAL", Synchronous::Normal}, {"FULL", Synchronous::Full}, {"OFF", Synchronous::Off}},
       [](auto& c) -> auto& { return c.synchronous; }));
+  all.push_back(integer(
+      "commit_window_us", 0, 100'000, [](auto& c) -> auto& { return c.commit_window_us; }));
   all.push_back(text(
       "admin_token", [](auto& c) -> auto& { return c.admin_token; }, any_text));
   all.push_back(choice<TelephonyMode>(

@@ -34,18 +34,21 @@ Writer::~Writer() { stop(); }
 
 std::uint64_t Writer::submit(Op op) {
   std::uint64_t seq = 0;
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || done_) return 0;
     queue_.push_back(std::move(op));
     seq = ++submitted_seq_;
+    wake = wake_needed();
   }
-  queued_.notify_one();
+  if (wake) queued_.notify_one();
   return seq;
 }
 
 std::uint64_t Writer::submit(std::vector<Op> ops) {
   std::uint64_t seq = 0;
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || done_) return 0;
@@ -57,10 +60,13 @@ std::uint64_t Writer::submit(std::vector<Op> ops) {
                     std::make_move_iterator(ops.end()));
     }
     seq = submitted_seq_;
+    wake = wake_needed();
   }
-  queued_.notify_one();
+  if (wake) queued_.notify_one();
   return seq;
 }
+
+bool Writer::wake_needed() const { return !gathering_ || queue_.size() >= kGatherOps; }
 
 bool Writer::flush() {
   std::unique_lock lock(mutex_);
@@ -91,6 +97,7 @@ void Writer::run() {
       std::unique_lock lock(mutex_);
       queued_.wait(lock, [this] { return !queue_.empty() || stopping_; });
       if (queue_.empty()) break;
+      gather(lock);
       batch.swap(queue_);
       last_seq = submitted_seq_;
     }
@@ -106,6 +113,15 @@ void Writer::run() {
     done_ = true;
   }
   committed_.notify_all();
+}
+
+void Writer::gather(std::unique_lock<std::mutex>& lock) {
+  if (options_.commit_window.count() <= 0) return;
+  const auto until = last_commit_end_ + options_.commit_window;
+  if (std::chrono::steady_clock::now() >= until) return;  // idle for a window: commit at once
+  gathering_ = true;
+  queued_.wait_until(lock, until, [this] { return queue_.size() >= kGatherOps || stopping_; });
+  gathering_ = false;
 }
 
 bool Writer::commit(const std::vector<Op>& batch, std::uint64_t last_seq) {
@@ -136,8 +152,9 @@ bool Writer::commit(const std::vector<Op>& batch, std::uint64_t last_seq) {
     return false;
   }
   if (held.owns_lock()) held.unlock();
-  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::steady_clock::now() - start);
+  last_commit_end_ = std::chrono::steady_clock::now();
+  const auto elapsed =
+      std::chrono::duration_cast<std::chrono::microseconds>(last_commit_end_ - start);
   if (options_.on_commit) options_.on_commit(last_seq, batch.size(), elapsed);
   {
     std::lock_guard lock(mutex_);

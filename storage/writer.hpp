@@ -47,7 +47,14 @@ class Writer {
     // writer checkpoints between two batches (the WAL can only start over after a checkpoint
     // that copied every frame).
     std::size_t checkpoint_pages = 1000;
+    // Group commit under load: when work arrives less than this long after the previous
+    // commit ended, the writer gathers until this long after it (or kGatherOps ops) before it
+    // commits, so that commits back to back carry many changes instead of one each. Work that
+    // arrives later than this after a commit is committed at once. 0: never wait.
+    std::chrono::microseconds commit_window{0};
   };
+  // Gathering stops early when this many ops are queued.
+  static constexpr std::size_t kGatherOps = 256;
 
   explicit Writer(Options options);
   ~Writer();
@@ -73,6 +80,10 @@ class Writer {
 
  private:
   void run();
+  // Waits out the commit window (Options::commit_window) with `lock` on mutex_ released.
+  void gather(std::unique_lock<std::mutex>& lock);
+  // Whether submit() must wake the writer (mutex_ held).
+  bool wake_needed() const;
   bool commit(const std::vector<Op>& batch, std::uint64_t last_seq);
   void fail(const std::string& what);
   void checkpoint_if_needed();
@@ -82,7 +93,8 @@ class Writer {
   Options options_;
   Database db_;
   RecordWriter records_;
-  int wal_frames_ = 0;                   // writer thread only, updated by the WAL hook
+  int wal_frames_ = 0;  // writer thread only, updated by the WAL hook
+  std::chrono::steady_clock::time_point last_commit_end_;  // writer thread only
   std::size_t checkpoint_asked_at_ = 0;  // wal_frames_ when the last checkpoint was asked for
   std::unique_ptr<Checkpointer> checkpointer_;  // null when checkpoint_pages is 0
 
@@ -93,7 +105,8 @@ class Writer {
   std::uint64_t submitted_seq_ = 0;
   std::uint64_t committed_seq_ = 0;
   bool stopping_ = false;
-  bool done_ = false;  // the thread left its loop (stopped or failed)
+  bool gathering_ = false;  // the writer waits out a commit window: submit() need not wake it
+  bool done_ = false;       // the thread left its loop (stopped or failed)
   std::thread thread_;
 };
 

@@ -90,6 +90,43 @@ TEST_CASE("Ops queued during a commit are taken together as one batch", "[storag
   CHECK(probe.fatals().empty());
 }
 
+TEST_CASE("Under load, changes that arrive within the commit window share one commit",
+          "[storage][writer]") {
+  TempDir dir;
+  Probe probe;
+  Writer::Options options = options_for(dir.file(), probe);
+  options.commit_window = std::chrono::hours(1);  // only a full gather ends it in this test
+  Writer writer(std::move(options));
+
+  REQUIRE(writer.submit(event_op(0)) == 1);  // the writer was idle: it commits at once
+  REQUIRE(probe.wait_for_seq(1));
+  std::uint64_t last = 0;
+  for (std::size_t i = 1; i <= Writer::kGatherOps; ++i) last = writer.submit(event_op(int(i)));
+  REQUIRE(probe.wait_for_seq(last));
+
+  const auto batches = probe.batches();
+  REQUIRE(batches.size() == 2);
+  CHECK(batches[0].ops == 1);
+  CHECK(batches[1].ops == Writer::kGatherOps);
+  CHECK(event_count(dir.file()) == Writer::kGatherOps + 1);
+}
+
+TEST_CASE("stop() commits what a commit window is gathering without waiting it out",
+          "[storage][writer]") {
+  TempDir dir;
+  Probe probe;
+  Writer::Options options = options_for(dir.file(), probe);
+  options.commit_window = std::chrono::hours(1);
+  Writer writer(std::move(options));
+
+  REQUIRE(writer.submit(event_op(0)) == 1);
+  REQUIRE(probe.wait_for_seq(1));
+  for (int i = 1; i <= 9; ++i) writer.submit(event_op(i));  // gathered, far from kGatherOps
+  writer.stop();
+  CHECK(writer.committed_seq() == 10);
+  CHECK(event_count(dir.file()) == 10);
+}
+
 TEST_CASE("flush returns only after the commit", "[storage][writer]") {
   TempDir dir;
   Probe probe;
