@@ -42,7 +42,7 @@ void append_escaped(std::string& out, std::string_view text) {
     if (run > i) {
       out.append(text.substr(i, run - i));
       i = run;
-      if (i == text.size()) break;
+      continue;
     }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {

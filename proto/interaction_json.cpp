@@ -166,11 +166,9 @@ std::string interaction_event(const core::Interaction& it, const ViewContext& co
 
 json hello_interaction(const core::Interaction& it, const ViewContext& context,
                        std::string_view viewer) {
-  JsonText out;
-  out.begin_object().field("type", "interaction");
-  write_interaction(out, it, context, viewer);
-  out.end_object();
-  return json::parse(out.text());
+  auto item = interaction_view(it, context, viewer);
+  item["type"] = "interaction";
+  return item;
 }
 
 std::string interaction_ack(std::string_view re, const core::Interaction& it,
