@@ -1,9 +1,6 @@
 #include "server/ws_session.hpp"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
 
 #include <boost/asio/post.hpp>
 
@@ -104,7 +101,8 @@ void WsSession::enqueue(std::string text) {
   if (closing_ || finished_) return;
   const auto& limits = app_.config().limits;
   if (outbox_.size() + 1 > limits.ws_outbox_max_messages ||
-      outbox_bytes_ + text.size() > limits.ws_outbox_max_bytes) {
+      outbox_bytes_ + ws_.next_layer().buffered_bytes() + text.size() >
+          limits.ws_outbox_max_bytes) {
     spdlog::warn("closing a desktop that does not keep up ({} frames queued)", outbox_.size());
     const std::size_t in_flight = writing_ ? 1 : 0;
     while (outbox_.size() > in_flight) {
@@ -125,26 +123,18 @@ void WsSession::enqueue(std::string text) {
   });
 }
 
-void WsSession::set_cork(bool on) {
-  if (corked_ == on) return;
-  corked_ = on;
-  const int value = on ? 1 : 0;
-  // Best effort: without it the frames still leave, one packet each.
-  ::setsockopt(beast::get_lowest_layer(ws_).socket().native_handle(), IPPROTO_TCP, TCP_CORK, &value,
-               sizeof value);
-}
-
 void WsSession::write_next() {
   if (writing_ || finished_) return;
+  auto& stream = ws_.next_layer();
   if (outbox_.empty()) {
-    set_cork(false);  // sends what the kernel holds
+    stream.uncork();  // the frames written since cork() leave in one send
     if (!closing_) return;
     writing_ = true;
     ws_.async_close(close_reason_,
                     [self = shared_from_this()](beast::error_code) { self->writing_ = false; });
     return;
   }
-  if (outbox_.size() > 1) set_cork(true);
+  stream.cork();
   writing_ = true;
   ws_.text(true);
   ws_.async_write(boost::asio::buffer(outbox_.front()),

@@ -1,8 +1,8 @@
 // One agent-desktop WebSocket connection (Beast transport): exactly one read and one write in
 // flight, a bounded outbox (a slow consumer is closed with a policy error), 64 KiB frames, idle
 // pings, and an authentication deadline when the upgrade carried no token. Frames queued in one
-// turn of the io loop leave together (TCP_CORK): an offer's three frames are one packet. The
-// protocol itself lives in DesktopSession. io thread only.
+// turn of the io loop leave together, in one send (GatheringStream): an offer's three frames
+// are one packet. The protocol itself lives in DesktopSession. io thread only.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -18,6 +18,7 @@
 #include "core/model.hpp"
 #include "server/agent_hub.hpp"
 #include "server/desktop_session.hpp"
+#include "server/gathering_stream.hpp"
 
 namespace ccr::server {
 
@@ -41,10 +42,9 @@ class WsSession : public DesktopLink, public std::enable_shared_from_this<WsSess
   void on_read(boost::beast::error_code ec);
   void enqueue(std::string text);
   void write_next();
-  void set_cork(bool on);
   void finish();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<GatheringStream> ws_;
   App& app_;
   DesktopSession desktop_;
   boost::beast::flat_buffer buffer_;
@@ -53,7 +53,6 @@ class WsSession : public DesktopLink, public std::enable_shared_from_this<WsSess
   std::size_t outbox_bytes_ = 0;
   bool writing_ = false;
   bool write_posted_ = false;  // a write_next() is posted: frames queued meanwhile go together
-  bool corked_ = false;        // TCP_CORK is set for the frames being written
   bool closing_ = false;
   bool finished_ = false;
   std::uint64_t seq_ = 0;
