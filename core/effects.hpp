@@ -2,6 +2,7 @@
 // timer). Core appends them in order; the server carries them out in that order. io thread only.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
@@ -74,9 +75,12 @@ struct OfferWithdrawn {
   WithdrawReason reason = WithdrawReason::Cancelled;
 };
 
-// The interaction as its agent sees it.
+// The interaction as its agent sees it (a shared snapshot, as in InteractionPut).
 struct InteractionChanged {
-  Interaction interaction;
+  explicit InteractionChanged(const Interaction& it)
+      : snapshot(std::make_shared<const Interaction>(it)) {}
+  const Interaction& interaction() const { return *snapshot; }
+  std::shared_ptr<const Interaction> snapshot;
 };
 
 struct WrapupRequired {

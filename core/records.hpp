@@ -2,6 +2,7 @@
 // writer thread. Plain values; built on the io thread, consumed on the writer thread.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <variant>
@@ -80,9 +81,14 @@ struct DirectoryEntryDeleted {
   std::string tenant_id;
   std::string entry_id;
 };
-// The current state of an interaction (an ended one stays, for reporting).
+// The current state of an interaction (an ended one stays, for reporting). The snapshot is
+// taken once and shared: moving the record through the effects and the writer's queue moves a
+// pointer, not the interaction (which is most of a record's size).
 struct InteractionPut {
-  Interaction interaction;
+  explicit InteractionPut(const Interaction& it)
+      : snapshot(std::make_shared<const Interaction>(it)) {}
+  const Interaction& interaction() const { return *snapshot; }
+  std::shared_ptr<const Interaction> snapshot;
 };
 
 // One entry of the append-only audit log (`events` table).

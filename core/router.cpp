@@ -86,7 +86,7 @@ std::optional<Rejection> Router::check_caps(const std::string& tenant_id) const 
   return std::nullopt;
 }
 
-Result<Interaction> Router::add_contact(NewContact c, Time now, Effects& fx) {
+Result<const Interaction*> Router::add_contact(NewContact c, Time now, Effects& fx) {
   const auto* ep = config_.entry_point(c.tenant_id, c.entry_point_id);
   if (ep == nullptr) return Rejection::invalid_field("entry_point_id", "unknown entry point");
   if (ep->channel != c.channel) {
@@ -136,9 +136,8 @@ Result<Interaction> Router::add_contact(NewContact c, Time now, Effects& fx) {
   auto& stored = interactions_[it.id] = std::move(it);
   enqueue(stored, now, fx);
   record(stored, "created", now, fx);
-  const std::string id = stored.id;
   match_contact(stored, now, fx);
-  return interactions_.at(id);  // as it stands after matching (Queued or already Offered)
+  return &stored;
 }
 
 // --- offers ----------------------------------------------------------------------------------

@@ -62,7 +62,9 @@ class Router {
   // Rebuilds queues and work after a restart; ringing offers go back to their queues.
   void restore(std::vector<Interaction> interactions, Time now, Effects& fx);
 
-  Result<Interaction> add_contact(NewContact contact, Time now, Effects& fx);
+  // The new interaction as it stands after matching (Queued, or already Offered); the pointer
+  // is valid until the router's next change.
+  Result<const Interaction*> add_contact(NewContact contact, Time now, Effects& fx);
 
   // Desktop commands.
   Result<Interaction> accept(const Principal& agent, const std::string& offer_id, Time now,

@@ -81,7 +81,7 @@ struct EventText {
     return proto::offer_stack_event(e.offer_ids, at);
   }
   std::string operator()(const core::InteractionChanged& e) const {
-    return proto::interaction_event(e.interaction, view_context(trees.engine, e.interaction),
+    return proto::interaction_event(e.interaction(), view_context(trees.engine, e.interaction()),
                                     trees.agent_id, at);
   }
   template <typename Event>

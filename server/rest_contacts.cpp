@@ -32,7 +32,7 @@ void RestApi::create_contact(Call& call) {
   auto made = app_.engine().router().add_contact(std::move(*contact), app_.now(), fx);
   if (!made) return fail(call, made.rejection());
   app_.apply(fx);
-  const auto& it = made.value();
+  const auto& it = *made.value();
   reply(call, 201,
         {{"id", it.id},
          {"state", core::name_of(it.phase)},

@@ -12,7 +12,7 @@ std::optional<std::string> replaced_row(const Op& op) {
   const auto* record = std::get_if<core::Record>(&op);
   if (record == nullptr) return std::nullopt;
   if (const auto* put = std::get_if<core::InteractionPut>(record)) {
-    return "i\n" + put->interaction.tenant_id + "\n" + put->interaction.id;
+    return "i\n" + put->interaction().tenant_id + "\n" + put->interaction().id;
   }
   if (const auto* put = std::get_if<core::AgentSessionPut>(record)) {
     return "s\n" + put->session.tenant_id + "\n" + put->session.agent_id;
@@ -22,11 +22,11 @@ std::optional<std::string> replaced_row(const Op& op) {
 
 }  // namespace
 
-std::vector<bool> ops_to_write(const std::vector<Op>& batch) {
+std::vector<bool> ops_to_write(const std::vector<const Op*>& batch) {
   std::vector<bool> write(batch.size(), true);
   std::unordered_set<std::string> put_later;
   for (std::size_t i = batch.size(); i-- > 0;) {
-    if (auto row = replaced_row(batch[i])) write[i] = put_later.insert(std::move(*row)).second;
+    if (auto row = replaced_row(*batch[i])) write[i] = put_later.insert(std::move(*row)).second;
   }
   return write;
 }

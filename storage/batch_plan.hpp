@@ -11,7 +11,7 @@
 
 namespace ccr::storage {
 
-// One flag per op of `batch`: true when it must be written.
-std::vector<bool> ops_to_write(const std::vector<Op>& batch);
+// One flag per op of `batch` (in commit order): true when it must be written.
+std::vector<bool> ops_to_write(const std::vector<const Op*>& batch);
 
 }  // namespace ccr::storage

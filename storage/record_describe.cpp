@@ -68,7 +68,7 @@ struct DescribeRecord {
     return "DirectoryEntryDeleted " + r.tenant_id + "/" + r.entry_id;
   }
   std::string operator()(const core::InteractionPut& r) const {
-    return "InteractionPut " + r.interaction.tenant_id + "/" + r.interaction.id;
+    return "InteractionPut " + r.interaction().tenant_id + "/" + r.interaction().id;
   }
   std::string operator()(const core::EventAppended& r) const {
     return "EventAppended " + r.tenant_id + " " + r.type;

@@ -314,7 +314,7 @@ int RecordWriter::write(const core::DirectoryEntryDeleted& r) {
 }
 
 int RecordWriter::write(const core::InteractionPut& r) {
-  const auto& i = r.interaction;
+  const auto& i = r.interaction();
   const std::optional<std::int64_t> offer_expires_at =
       i.offer ? std::optional<std::int64_t>(ms_since_epoch(i.offer->expires_at)) : std::nullopt;
   return interaction_put_.run(

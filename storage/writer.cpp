@@ -38,7 +38,8 @@ std::uint64_t Writer::submit(Op op) {
   {
     std::lock_guard lock(mutex_);
     if (stopping_ || done_) return 0;
-    queue_.push_back(std::move(op));
+    queue_.emplace_back().push_back(std::move(op));
+    ++queued_ops_;
     seq = ++submitted_seq_;
     wake = wake_needed();
   }
@@ -53,12 +54,8 @@ std::uint64_t Writer::submit(std::vector<Op> ops) {
     std::lock_guard lock(mutex_);
     if (stopping_ || done_) return 0;
     submitted_seq_ += ops.size();
-    if (queue_.empty()) {
-      queue_.swap(ops);  // an Op is about 1 KiB: hand the vector over instead of moving each
-    } else {
-      queue_.insert(queue_.end(), std::make_move_iterator(ops.begin()),
-                    std::make_move_iterator(ops.end()));
-    }
+    queued_ops_ += ops.size();
+    if (!ops.empty()) queue_.push_back(std::move(ops));
     seq = submitted_seq_;
     wake = wake_needed();
   }
@@ -66,7 +63,7 @@ std::uint64_t Writer::submit(std::vector<Op> ops) {
   return seq;
 }
 
-bool Writer::wake_needed() const { return !gathering_ || queue_.size() >= kGatherOps; }
+bool Writer::wake_needed() const { return !gathering_ || queued_ops_ >= kGatherOps; }
 
 bool Writer::flush() {
   std::unique_lock lock(mutex_);
@@ -90,7 +87,7 @@ std::uint64_t Writer::committed_seq() const {
 }
 
 void Writer::run() {
-  std::vector<Op> batch;
+  std::vector<std::vector<Op>> batch;
   for (;;) {
     std::uint64_t last_seq = 0;
     {
@@ -99,6 +96,7 @@ void Writer::run() {
       if (queue_.empty()) break;
       gather(lock);
       batch.swap(queue_);
+      queued_ops_ = 0;
       last_seq = submitted_seq_;
     }
     const bool ok = commit(batch, last_seq);
@@ -120,22 +118,26 @@ void Writer::gather(std::unique_lock<std::mutex>& lock) {
   const auto until = last_commit_end_ + options_.commit_window;
   if (std::chrono::steady_clock::now() >= until) return;  // idle for a window: commit at once
   gathering_ = true;
-  queued_.wait_until(lock, until, [this] { return queue_.size() >= kGatherOps || stopping_; });
+  queued_.wait_until(lock, until, [this] { return queued_ops_ >= kGatherOps || stopping_; });
   gathering_ = false;
 }
 
-bool Writer::commit(const std::vector<Op>& batch, std::uint64_t last_seq) {
+bool Writer::commit(const std::vector<std::vector<Op>>& batch, std::uint64_t last_seq) {
   const auto start = std::chrono::steady_clock::now();
-  const auto write = ops_to_write(batch);
+  std::vector<const Op*> ops;
+  for (const auto& list : batch) {
+    for (const auto& op : list) ops.push_back(&op);
+  }
+  const auto write = ops_to_write(ops);
   std::unique_lock<std::mutex> held;  // the checkpointer's last pass of a request waits for it
   if (checkpointer_) held = std::unique_lock(checkpointer_->commit_mutex());
   if (db_.exec("BEGIN IMMEDIATE") != SQLITE_OK) {
     fail("BEGIN IMMEDIATE failed: " + db_.last_error());
     return false;
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
+  for (std::size_t i = 0; i < ops.size(); ++i) {
     if (!write[i]) continue;
-    const auto& op = batch[i];
+    const auto& op = *ops[i];
     if (records_.apply(op) != SQLITE_OK) {
       const std::string what =
           "cannot apply " + RecordWriter::describe(op) + ": " + db_.last_error();
@@ -155,7 +157,7 @@ bool Writer::commit(const std::vector<Op>& batch, std::uint64_t last_seq) {
   last_commit_end_ = std::chrono::steady_clock::now();
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::microseconds>(last_commit_end_ - start);
-  if (options_.on_commit) options_.on_commit(last_seq, batch.size(), elapsed);
+  if (options_.on_commit) options_.on_commit(last_seq, ops.size(), elapsed);
   {
     std::lock_guard lock(mutex_);
     committed_seq_ = last_seq;
@@ -176,6 +178,7 @@ void Writer::fail(const std::string& what) {
     std::lock_guard lock(mutex_);
     done_ = true;
     queue_.clear();
+    queued_ops_ = 0;
   }
   committed_.notify_all();
 }

@@ -84,7 +84,7 @@ class Writer {
   void gather(std::unique_lock<std::mutex>& lock);
   // Whether submit() must wake the writer (mutex_ held).
   bool wake_needed() const;
-  bool commit(const std::vector<Op>& batch, std::uint64_t last_seq);
+  bool commit(const std::vector<std::vector<Op>>& batch, std::uint64_t last_seq);
   void fail(const std::string& what);
   void checkpoint_if_needed();
   void checkpoint_truncate();
@@ -101,7 +101,10 @@ class Writer {
   mutable std::mutex mutex_;
   std::condition_variable queued_;
   std::condition_variable committed_;
-  std::vector<Op> queue_;
+  // The submitted lists in submit order: a list is handed over whole (an Op is about 1 KiB, and
+  // moving each into one vector cost the io thread 8% under load).
+  std::vector<std::vector<Op>> queue_;
+  std::size_t queued_ops_ = 0;
   std::uint64_t submitted_seq_ = 0;
   std::uint64_t committed_seq_ = 0;
   bool stopping_ = false;

@@ -161,7 +161,7 @@ class Simulation {
   // Keeps the last persisted state of every interaction that ended.
   void observe() {
     for (const auto& p : persisted_in<InteractionPut>(w_.last)) {
-      if (p.interaction.phase == Phase::Ended) ended_[p.interaction.id] = p.interaction;
+      if (p.interaction().phase == Phase::Ended) ended_[p.interaction().id] = p.interaction();
     }
     for (const auto& made : notices<OfferMade>(w_.last)) seen_offers_.push_back(made.offer.id);
   }

@@ -331,7 +331,8 @@ struct RoutingWorld {
     Effects fx;
     auto r = engine.router().add_contact(std::move(c), clock.now(), fx);
     take(fx);
-    return r;
+    if (!r) return r.rejection();
+    return *r.value();
   }
   Result<Interaction> accept(const std::string& agent, const std::string& offer_id) {
     Effects fx;
@@ -455,7 +456,7 @@ struct RoutingWorld {
   std::optional<Interaction> last_put(const std::string& id) const {
     std::optional<Interaction> out;
     for (const auto& p : persisted_in<InteractionPut>(log)) {
-      if (p.interaction.id == id) out = p.interaction;
+      if (p.interaction().id == id) out = p.interaction();
     }
     return out;
   }

@@ -37,7 +37,9 @@ TEST_CASE("a batch writes only the last put of each interaction and agent sessio
       put(offered),
       put(session),
   };
-  CHECK(ops_to_write(batch) == std::vector<bool>{true, false, true, true, false, true, true});
+  std::vector<const Op*> ops;
+  for (const auto& op : batch) ops.push_back(&op);
+  CHECK(ops_to_write(ops) == std::vector<bool>{true, false, true, true, false, true, true});
   CHECK(ops_to_write({}).empty());
 }
 
