@@ -75,7 +75,7 @@ struct OfferWithdrawn {
   WithdrawReason reason = WithdrawReason::Cancelled;
 };
 
-// The interaction as its agent sees it (a shared snapshot, as in InteractionPut).
+// The interaction as its agent sees it (a snapshot held by pointer, as in InteractionPut).
 struct InteractionChanged {
   explicit InteractionChanged(const Interaction& it)
       : snapshot(std::make_shared<const Interaction>(it)) {}

@@ -6,7 +6,7 @@ namespace ccr::server {
 namespace {
 
 // A send buffer bigger than this (a hello with many interactions) is not kept for the next one:
-// idle desktops hold no more than their last small batch.
+// an idle desktop keeps at most two buffers of this size.
 constexpr std::size_t kKeptCapacity = 4096;
 
 }  // namespace
@@ -15,8 +15,14 @@ GatheringStream::GatheringStream(socket_type socket)
     : shared_(std::make_shared<Shared>(std::move(socket))) {}
 
 GatheringStream::~GatheringStream() {
+  auto& shared = *shared_;
   boost::system::error_code ignored;
-  shared_->socket.close(ignored);  // a send in flight ends now, with operation_aborted
+  if (!shared.send_in_flight && !shared.pending.empty() && !shared.error) {
+    // Best effort, never blocking: the last thing Beast wrote (a refused handshake's reply).
+    shared.socket.non_blocking(true, ignored);
+    shared.socket.send(boost::asio::buffer(shared.pending), 0, ignored);
+  }
+  shared.socket.close(ignored);  // a send in flight ends now, with operation_aborted
 }
 
 void GatheringStream::uncork() {
@@ -30,13 +36,6 @@ void GatheringStream::when_sent(std::function<void()> done) {
   if (!shared_->send_in_flight) {
     boost::asio::post(shared_->socket.get_executor(), [shared = shared_] { report_sent(shared); });
   }
-}
-
-void GatheringStream::send_now(boost::system::error_code& ec) {
-  auto& shared = *shared_;
-  if (shared.send_in_flight || shared.pending.empty() || shared.error) return;
-  boost::asio::write(shared.socket, boost::asio::buffer(shared.pending), ec);
-  shared.pending.clear();
 }
 
 void GatheringStream::report_sent(const std::shared_ptr<Shared>& shared) {
@@ -66,19 +65,13 @@ void GatheringStream::flush(const std::shared_ptr<Shared>& shared) {
                                std::string().swap(shared->sending);
                              if (ec) {
                                shared->error = ec;
-                               shared->pending.clear();
+                               std::string().swap(shared->pending);
                              } else {
                                flush(shared);
                              }
+                             if (auto held = std::exchange(shared->held_write, nullptr)) held(ec);
                              report_sent(shared);
                            });
-}
-
-void teardown(boost::beast::role_type role, GatheringStream& stream,
-              boost::system::error_code& ec) {
-  stream.send_now(ec);
-  if (ec) return;
-  boost::beast::websocket::teardown(role, stream.next_layer(), ec);
 }
 
 }  // namespace ccr::server

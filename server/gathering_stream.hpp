@@ -3,9 +3,13 @@
 // once. While the stream is corked the buffer only grows; uncork() hands all of it to the kernel
 // in one system call, so the frames of one turn of the io loop (an offer's three) cost one send
 // instead of one each plus two TCP_CORK calls. Uncorked, a write is sent from a posted flush. At
-// most one send is in flight; what is written meanwhile leaves with the next one. A WebSocket
-// teardown waits until everything written was sent (the close frame goes before the shutdown).
-// Destroying the stream closes the socket. io thread only.
+// most one send is in flight; what is written meanwhile leaves with the next one.
+// Back-pressure: while a send is in flight and more than kHoldAbove bytes wait behind it, a write
+// completes only when that send ends, so a desktop that stops reading fills its session's outbox
+// (and is closed as a slow consumer) instead of this buffer. A WebSocket teardown waits until
+// everything written was sent (the close frame goes before the shutdown). Destroying the stream
+// sends what it still holds if the kernel takes it at once (a refused handshake's reply), then
+// closes the socket. io thread only.
 #pragma once
 
 #include <boost/asio/buffer.hpp>
@@ -17,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 namespace ccr::server {
@@ -25,7 +30,9 @@ class GatheringStream {
  public:
   using socket_type = boost::asio::ip::tcp::socket;
   using executor_type = socket_type::executor_type;
-  using next_layer_type = socket_type;
+
+  // Bytes that may wait behind a send in flight before writes are held.
+  static constexpr std::size_t kHoldAbove = 64 * 1024;
 
   explicit GatheringStream(socket_type socket);
   ~GatheringStream();
@@ -33,8 +40,8 @@ class GatheringStream {
   GatheringStream& operator=(GatheringStream&&) = delete;
 
   executor_type get_executor() noexcept { return shared_->socket.get_executor(); }
+  // The socket (Beast's get_lowest_layer reaches it through here, to close it on a timeout).
   socket_type& next_layer() noexcept { return shared_->socket; }
-  const socket_type& next_layer() const noexcept { return shared_->socket; }
 
   template <class MutableBufferSequence, class ReadHandler>
   auto async_read_some(const MutableBufferSequence& buffers, ReadHandler&& handler) {
@@ -47,8 +54,17 @@ class GatheringStream {
         [this](auto&& done, const ConstBufferSequence& data) {
           const auto error = shared_->error;
           const std::size_t size = error ? 0 : append(data);
-          boost::asio::post(get_executor(),
-                            boost::beast::bind_front_handler(std::move(done), error, size));
+          if (!error && shared_->send_in_flight && shared_->pending.size() > kHoldAbove) {
+            // std::function needs a copyable callable; Beast's handlers move only.
+            auto held = std::make_shared<std::decay_t<decltype(done)>>(std::move(done));
+            shared_->held_write = [held, size, ex = get_executor()](boost::system::error_code ec) {
+              boost::asio::post(
+                  ex, boost::beast::bind_front_handler(std::move(*held), ec, ec ? 0 : size));
+            };
+          } else {
+            boost::asio::post(get_executor(),
+                              boost::beast::bind_front_handler(std::move(done), error, size));
+          }
           if (!shared_->corked) schedule_flush(shared_);
         },
         handler, buffers);
@@ -61,10 +77,8 @@ class GatheringStream {
   // Bytes written that the kernel has not taken yet.
   std::size_t buffered_bytes() const { return shared_->pending.size() + shared_->sending.size(); }
   // Uncorks, and runs `done` (never inline) once everything written has been sent, or a send
-  // failed.
+  // failed. One at a time (Beast's teardown holds its write lock).
   void when_sent(std::function<void()> done);
-  // Sends what is held with blocking writes (for Beast's synchronous teardown).
-  void send_now(boost::system::error_code& ec);
 
  private:
   // Outlives the stream while a send or a posted flush needs it.
@@ -78,6 +92,8 @@ class GatheringStream {
     bool corked = false;
     boost::system::error_code error;  // the first failed send: every later write fails with it
     std::function<void()> on_sent;    // when_sent()'s callback, until it runs
+    // The completion of a write held by back-pressure, run when the send in flight ends.
+    std::function<void(boost::system::error_code)> held_write;
   };
 
   template <class ConstBufferSequence>
@@ -98,9 +114,8 @@ class GatheringStream {
   std::shared_ptr<Shared> shared_;
 };
 
-// Beast's WebSocket closes through these (found by argument-dependent lookup).
-void teardown(boost::beast::role_type role, GatheringStream& stream, boost::system::error_code& ec);
-
+// Beast's WebSocket closes through this (found by argument-dependent lookup). There is no
+// synchronous teardown: the server closes only asynchronously.
 template <class TeardownHandler>
 void async_teardown(boost::beast::role_type role, GatheringStream& stream,
                     TeardownHandler&& handler) {

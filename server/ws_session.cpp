@@ -101,8 +101,7 @@ void WsSession::enqueue(std::string text) {
   if (closing_ || finished_) return;
   const auto& limits = app_.config().limits;
   if (outbox_.size() + 1 > limits.ws_outbox_max_messages ||
-      outbox_bytes_ + ws_.next_layer().buffered_bytes() + text.size() >
-          limits.ws_outbox_max_bytes) {
+      outbox_bytes_ + text.size() > limits.ws_outbox_max_bytes) {
     spdlog::warn("closing a desktop that does not keep up ({} frames queued)", outbox_.size());
     const std::size_t in_flight = writing_ ? 1 : 0;
     while (outbox_.size() > in_flight) {

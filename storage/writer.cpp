@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
-#include <iterator>
 #include <utility>
 
 #include "storage/batch_plan.hpp"

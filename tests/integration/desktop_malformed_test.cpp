@@ -219,6 +219,18 @@ TEST_CASE_METHOD(DesktopMalformedFixture,
   CHECK(ws.command("ping")["type"] == "ack");
 }
 
+TEST_CASE_METHOD(DesktopMalformedFixture,
+                 "An upgrade with an unsupported WebSocket version is answered 426, not dropped") {
+  const std::string request =
+      "GET /v1/agent HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+      "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+      "Sec-WebSocket-Version: 12\r\nAuthorization: Bearer " +
+      world.agents[0].token + "\r\n\r\n";
+  const auto reply = raw_http(server.port(), request);
+  CHECK(reply.rfind("HTTP/1.1 426", 0) == 0);
+  CHECK(reply.find("Sec-WebSocket-Version: 13") != std::string::npos);
+}
+
 TEST_CASE_METHOD(DesktopMalformedFixture, "A frame over 64 KiB closes the connection with 1009") {
   WsClient ws(server.port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(ws.open());
