@@ -81,9 +81,9 @@ struct DirectoryEntryDeleted {
   std::string tenant_id;
   std::string entry_id;
 };
-// The current state of an interaction (an ended one stays, for reporting). The snapshot is
-// taken once and shared: moving the record through the effects and the writer's queue moves a
-// pointer, not the interaction (which is most of a record's size).
+// The current state of an interaction (an ended one stays, for reporting). The snapshot is held
+// by pointer: moving the record through the effects and the writer's queue moves a pointer, not
+// the interaction (which would be most of every record's size).
 struct InteractionPut {
   explicit InteractionPut(const Interaction& it)
       : snapshot(std::make_shared<const Interaction>(it)) {}

@@ -101,8 +101,8 @@ class Writer {
   mutable std::mutex mutex_;
   std::condition_variable queued_;
   std::condition_variable committed_;
-  // The submitted lists in submit order: a list is handed over whole (an Op is about 1 KiB, and
-  // moving each into one vector cost the io thread 8% under load).
+  // The submitted lists in submit order: a list is handed over whole (moving each op into one
+  // growing vector cost the io thread 8% under load).
   std::vector<std::vector<Op>> queue_;
   std::size_t queued_ops_ = 0;
   std::uint64_t submitted_seq_ = 0;
