@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "storage/wal_gather_vfs.hpp"
+
 namespace ccr::storage {
 namespace {
 
@@ -32,7 +34,9 @@ Database::Database(const std::string& path, OpenMode mode, std::string_view sync
   const int flags = (mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY
                                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
                     SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  // A writable connection writes its WAL through the gathering VFS (one write per commit).
+  const char* vfs = mode == OpenMode::ReadWrite ? wal_gather_vfs_name() : nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, vfs);
   if (rc != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close_v2(db_);
