@@ -17,7 +17,9 @@ struct GatherFile {
   sqlite3_file* real;
   std::vector<unsigned char>* held;  // nullptr: this WAL is written through, ungathered
   sqlite3_int64 held_at;
-  bool commit_page_next;  // the last write was a commit frame's header
+  sqlite3_int64 appended_to;  // the end of the furthest append: a write below it rewrites
+  int failed;                 // the error of a write of held bytes: every later call returns it
+  bool commit_page_next;      // the last append was a commit frame's header
 };
 
 // The default VFS's file object lives right after ours, in the memory SQLite allocates.
@@ -37,26 +39,37 @@ bool is_commit_header(const void* data, int amount) {
 // The default VFS writes at most 128 KiB - 1 per call correctly (it masks larger sizes).
 constexpr std::size_t kMaxWriteBytes = 124 * 1024;
 
-int flush(GatherFile* f) {
-  if (f->held == nullptr || f->held->empty()) return SQLITE_OK;
-  int rc = SQLITE_OK;
-  const auto& held = *f->held;
-  for (std::size_t at = 0; at < held.size() && rc == SQLITE_OK; at += kMaxWriteBytes) {
-    const auto amount = std::min(kMaxWriteBytes, held.size() - at);
-    rc = f->real->pMethods->xWrite(f->real, held.data() + at, static_cast<int>(amount),
-                                   f->held_at + static_cast<sqlite3_int64>(at));
+int write_through(GatherFile* f, const unsigned char* data, std::size_t amount,
+                  sqlite3_int64 offset) {
+  for (std::size_t at = 0; at < amount; at += kMaxWriteBytes) {
+    const auto piece = std::min(kMaxWriteBytes, amount - at);
+    const int rc = f->real->pMethods->xWrite(f->real, data + at, static_cast<int>(piece),
+                                             offset + static_cast<sqlite3_int64>(at));
+    if (rc != SQLITE_OK) return rc;
   }
-  f->held->clear();  // on failure SQLite abandons the transaction; its frames are never published
+  return SQLITE_OK;
+}
+
+// Writes what is held. A failure sticks: SQLite may already count on frames that were lost (a
+// spilled page it reads back later), so this file fails every call until it is closed, and the
+// writer's connection fails with it (the server then exits and recovers from disk).
+int flush(GatherFile* f) {
+  if (f->failed != SQLITE_OK) return f->failed;
+  if (f->held == nullptr || f->held->empty()) return SQLITE_OK;
+  const int rc = write_through(f, f->held->data(), f->held->size(), f->held_at);
+  f->held->clear();
+  f->failed = rc;
   return rc;
 }
 
+// What is still held at close belongs to no commit (a commit's frames leave at its commit frame):
+// the frames of a transaction that was rolled back. They are dropped, not written.
 int gather_close(sqlite3_file* file) {
   auto* f = gather(file);
-  const int flushed = flush(f);
   const int closed = f->real->pMethods->xClose(f->real);
   delete f->held;
   f->held = nullptr;
-  return flushed != SQLITE_OK ? flushed : closed;
+  return closed;
 }
 
 int gather_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
@@ -67,26 +80,37 @@ int gather_read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset)
 int gather_write(sqlite3_file* file, const void* data, int amount, sqlite3_int64 offset) {
   auto* f = gather(file);
   if (f->held == nullptr) return f->real->pMethods->xWrite(f->real, data, amount, offset);
+  if (f->failed != SQLITE_OK) return f->failed;
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  const auto size = static_cast<std::size_t>(amount);
+  if (offset == 0 || offset < f->appended_to) {
+    // The WAL's header (the WAL starts over), or a rewrite of what was appended: a page written
+    // again in the same transaction, or a frame header whose checksum SQLite rewrites after the
+    // commit frame. What is held goes first, this goes straight after, nothing waits.
+    if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+    f->commit_page_next = false;
+    if (offset == 0) f->appended_to = offset + amount;
+    return write_through(f, bytes, size, offset);
+  }
   auto& held = *f->held;
-  const auto size = static_cast<sqlite3_int64>(held.size());
-  if (!held.empty() && (offset != f->held_at + size ||
-                        held.size() + static_cast<std::size_t>(amount) > kMaxHeldWalBytes)) {
+  if (!held.empty() && (offset != f->held_at + static_cast<sqlite3_int64>(held.size()) ||
+                        held.size() + size > kMaxHeldWalBytes)) {
     if (const int rc = flush(f); rc != SQLITE_OK) return rc;
   }
   const bool ends_commit = f->commit_page_next;
   f->commit_page_next = is_commit_header(data, amount);
-  if (static_cast<std::size_t>(amount) > kMaxHeldWalBytes) {
-    return f->real->pMethods->xWrite(f->real, data, amount, offset);
-  }
+  f->appended_to = offset + amount;
+  if (size > kMaxHeldWalBytes) return write_through(f, bytes, size, offset);
   if (held.empty()) f->held_at = offset;
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  held.insert(held.end(), bytes, bytes + amount);  // capacity reserved at open: never allocates
+  held.insert(held.end(), bytes, bytes + size);  // capacity reserved at open: never allocates
   return ends_commit ? flush(f) : SQLITE_OK;
 }
 
 int gather_truncate(sqlite3_file* file, sqlite3_int64 size) {
-  if (const int rc = flush(gather(file)); rc != SQLITE_OK) return rc;
-  return real(file)->pMethods->xTruncate(real(file), size);
+  auto* f = gather(file);
+  if (const int rc = flush(f); rc != SQLITE_OK) return rc;
+  f->appended_to = std::min(f->appended_to, size);
+  return f->real->pMethods->xTruncate(f->real, size);
 }
 
 int gather_sync(sqlite3_file* file, int flags) {
@@ -189,6 +213,8 @@ int gather_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, i
   f->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(file) + kRealOffset);
   f->held = nullptr;
   f->held_at = 0;
+  f->appended_to = 0;
+  f->failed = SQLITE_OK;
   f->commit_page_next = false;
   const int rc = default_vfs->xOpen(default_vfs, name, f->real, flags, out_flags);
   if (rc != SQLITE_OK) {

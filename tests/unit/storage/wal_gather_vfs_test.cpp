@@ -1,9 +1,11 @@
 #include "storage/wal_gather_vfs.hpp"
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <cstdint>
 #include <fstream>
 #include <string>
@@ -133,6 +135,70 @@ TEST_CASE("What a process committed is on disk when it dies without closing", "[
   REQUIRE(waitpid(child, &status, 0) == child);
   REQUIRE(WIFEXITED(status));
   CHECK(verified_rows(path, 5000) == 10);
+}
+
+TEST_CASE(
+    "A commit whose checksums SQLite rewrites after the commit frame is on disk when the "
+    "process dies without closing",
+    "[storage][wal]") {
+  TempDir dir;
+  const auto path = dir.file();
+  open_with_table(path);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    Database db(path, OpenMode::ReadWrite);
+    // A small cache spills frames mid-transaction; index pages changed again after the spill
+    // are rewritten in place, and SQLite then rewrites the checksums up to the commit frame.
+    const bool ok =
+        db.exec("CREATE INDEX blobs_by_start ON blobs (substr(body, 1, 40))") == SQLITE_OK &&
+        db.exec("PRAGMA cache_size=8") == SQLITE_OK && db.exec("BEGIN") == SQLITE_OK;
+    Statement insert(db, "INSERT INTO blobs (id, body) VALUES (?1, ?2)");
+    bool inserted = ok;
+    for (int row = 0; row < 400 && inserted; ++row) {
+      inserted = insert.run(std::int64_t{row}, pattern(row, 3000)) == SQLITE_OK;
+    }
+    _exit(inserted && db.exec("COMMIT") == SQLITE_OK ? 0 : 1);  // no close: as a killed server
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  CHECK(verified_rows(path, 3000) == 400);
+}
+
+TEST_CASE("A commit whose write fails is refused and leaves what was committed before intact",
+          "[storage][wal]") {
+  TempDir dir;
+  const auto path = dir.file();
+  {
+    auto db = open_with_table(path);
+    insert_rows(db, 0, 5, 3000);
+  }
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // Files may not grow past 256 KiB: the commit's frames (about 2 MiB) cannot all be written.
+    signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{256 * 1024, 256 * 1024};
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(2);
+    Database db(path, OpenMode::ReadWrite);
+    bool inserted = db.exec("BEGIN") == SQLITE_OK;
+    Statement insert(db, "INSERT INTO blobs (id, body) VALUES (?1, ?2)");
+    for (int row = 100; row < 800 && inserted; ++row) {
+      inserted = insert.run(std::int64_t{row}, pattern(row, 3000)) == SQLITE_OK;
+    }
+    const bool refused = !inserted || db.exec("COMMIT") != SQLITE_OK;
+    _exit(refused ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(verified_rows(path, 3000) == 5);
+  Database db(path, OpenMode::ReadWrite);
+  CHECK(query_int(
+            db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'") == 0);
 }
 
 TEST_CASE("The gathering VFS is registered once under one name", "[storage][wal]") {
