@@ -2,6 +2,8 @@
 // timer). Core appends them in order; the server carries them out in that order. io thread only.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <utility>
@@ -184,6 +186,25 @@ using Effect = std::variant<Persist, NotifyAgent, ArmTimer, CancelTimer, Telepho
 class Effects {
  public:
   void persist(Record r) { items_.emplace_back(Persist{std::move(r)}); }
+  // Persists the interaction's state. The records of one list of effects are written in one
+  // transaction, where only an interaction's last state stays: a put of it among the last
+  // kCoalesceWindow effects takes the new state instead of a second put (a contact created and
+  // offered in one request is copied once, not twice). The window keeps a list of many puts
+  // (a restart requeues thousands) linear; the writer drops any put a batch repeats anyway.
+  void put_interaction(const Interaction& it) {
+    const auto window = std::min(items_.size(), kCoalesceWindow);
+    for (auto e = items_.rbegin(); e != items_.rbegin() + static_cast<std::ptrdiff_t>(window);
+         ++e) {
+      auto* persist = std::get_if<Persist>(&*e);
+      auto* put = persist != nullptr ? std::get_if<InteractionPut>(&persist->record) : nullptr;
+      if (put != nullptr && put->interaction().id == it.id &&
+          put->interaction().tenant_id == it.tenant_id) {
+        put->update(it);
+        return;
+      }
+    }
+    items_.emplace_back(Persist{InteractionPut{it}});
+  }
   void notify(std::string agent_id, AgentEvent e) {
     items_.emplace_back(NotifyAgent{std::move(agent_id), std::move(e)});
   }
@@ -202,6 +223,8 @@ class Effects {
       t->command.requested_by = agent_id;
     }
   }
+
+  static constexpr std::size_t kCoalesceWindow = 16;
 
   const std::vector<Effect>& items() const { return items_; }
   std::vector<Effect> take() { return std::exchange(items_, {}); }

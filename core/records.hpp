@@ -84,11 +84,23 @@ struct DirectoryEntryDeleted {
 // The current state of an interaction (an ended one stays, for reporting). The snapshot is held
 // by pointer: moving the record through the effects and the writer's queue moves a pointer, not
 // the interaction (which would be most of every record's size).
-struct InteractionPut {
-  explicit InteractionPut(const Interaction& it)
-      : snapshot(std::make_shared<const Interaction>(it)) {}
-  const Interaction& interaction() const { return *snapshot; }
-  std::shared_ptr<const Interaction> snapshot;
+class InteractionPut {
+ public:
+  explicit InteractionPut(const Interaction& it) : snapshot_(std::make_shared<Interaction>(it)) {}
+  const Interaction& interaction() const { return *snapshot_; }
+  // The record now puts `it`, a later state of the same interaction. Assigned in place (reusing
+  // the snapshot's strings and legs) unless a copy of this record shares the snapshot (records
+  // live on one thread at a time, so the count cannot change during the check).
+  void update(const Interaction& it) {
+    if (snapshot_.use_count() == 1) {
+      *snapshot_ = it;
+    } else {
+      snapshot_ = std::make_shared<Interaction>(it);
+    }
+  }
+
+ private:
+  std::shared_ptr<Interaction> snapshot_;
 };
 
 // One entry of the append-only audit log (`events` table).

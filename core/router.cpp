@@ -56,7 +56,7 @@ void Router::record(const Interaction& it, const std::string& what, Time now, Ef
 void Router::record_for(const Interaction& it, const std::string& agent_id, const std::string& what,
                         Time now, Effects& fx,
                         std::vector<std::pair<std::string, std::string>> extra) {
-  fx.persist(InteractionPut{it});
+  fx.put_interaction(it);
   std::vector<std::pair<std::string, std::string>> fields = {
       {"what", what},
       {"phase", std::string(name_of(it.phase))},
