@@ -185,7 +185,7 @@ using Effect = std::variant<Persist, NotifyAgent, ArmTimer, CancelTimer, Telepho
 // The ordered effects of one or more operations.
 class Effects {
  public:
-  void persist(Record r) { items_.emplace_back(Persist{std::move(r)}); }
+  void persist(Record r) { add(Persist{std::move(r)}); }
   // Persists the interaction's state. The records of one list of effects are written in one
   // transaction, where only an interaction's last state stays: a put of it among the last
   // kCoalesceWindow effects takes the new state instead of a second put (a contact created and
@@ -203,14 +203,14 @@ class Effects {
         return;
       }
     }
-    items_.emplace_back(Persist{InteractionPut{it}});
+    add(Persist{InteractionPut{it}});
   }
   void notify(std::string agent_id, AgentEvent e) {
-    items_.emplace_back(NotifyAgent{std::move(agent_id), std::move(e)});
+    add(NotifyAgent{std::move(agent_id), std::move(e)});
   }
-  void arm(TimerKey key, Time deadline) { items_.emplace_back(ArmTimer{std::move(key), deadline}); }
-  void cancel(TimerKey key) { items_.emplace_back(CancelTimer{std::move(key)}); }
-  void telephony(TelephonyCommand c) { items_.emplace_back(Telephony{std::move(c)}); }
+  void arm(TimerKey key, Time deadline) { add(ArmTimer{std::move(key), deadline}); }
+  void cancel(TimerKey key) { add(CancelTimer{std::move(key)}); }
+  void telephony(TelephonyCommand c) { add(Telephony{std::move(c)}); }
   // Names the desktop request behind the telephony commands queued so far for its interaction
   // (command_failed); commands about other interactions (matching) are not the request's.
   void tag_telephony(const std::string& request_id, const std::string& command,
@@ -231,6 +231,15 @@ class Effects {
   bool empty() const { return items_.empty(); }
 
  private:
+  // The first effect reserves room for a request's usual count (a contact created and offered
+  // makes about ten), so the list does not grow four times.
+  static constexpr std::size_t kFirstReserve = 16;
+  template <typename E>
+  void add(E&& e) {
+    if (items_.capacity() == 0) items_.reserve(kFirstReserve);
+    items_.emplace_back(std::forward<E>(e));
+  }
+
   std::vector<Effect> items_;
 };
 

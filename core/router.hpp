@@ -186,6 +186,9 @@ class Router {
   void match_agent(const std::string& agent_id, Time now, Effects& fx);
   bool eligible(const Interaction& it, const Queue& q, const std::string& agent_id, Time now) const;
   bool ready_for(const std::string& agent_id, Channel channel) const;
+  // Whether the agent's load leaves room for another contact on the channel (and, for voice,
+  // the device is free); `w` is nullptr when the agent has no work.
+  static bool has_room(const Agent& a, const AgentWork* w, Channel channel);
   void reindex(const std::string& agent_id);
 
   // Transitions.

@@ -85,16 +85,19 @@ void Router::cancel_waiting_timers(const Interaction& it, Effects& fx) {
   fx.cancel({TimerKind::DeclineCooldown, it.id});
 }
 
+bool Router::has_room(const Agent& a, const AgentWork* w, Channel channel) {
+  const int load = w == nullptr ? 0 : w->load[channel_slot(channel)];
+  if (load >= capacity(a, channel)) return false;
+  return channel != Channel::Voice || w == nullptr || !w->device_busy;
+}
+
 bool Router::ready_for(const std::string& agent_id, Channel channel) const {
   const auto* s = agents_.find(agent_id);
   if (s == nullptr || s->state != AgentState::Available || !s->desktop_connected) return false;
   const Agent* a = directory_.agent(s->tenant_id, agent_id);
   if (a == nullptr) return false;
   auto w = work_.find(agent_id);
-  const int load = w == work_.end() ? 0 : w->second.load[channel_slot(channel)];
-  if (load >= capacity(*a, channel)) return false;
-  if (channel == Channel::Voice && w != work_.end() && w->second.device_busy) return false;
-  return true;
+  return has_room(*a, w == work_.end() ? nullptr : &w->second, channel);
 }
 
 void Router::reindex(const std::string& agent_id) {
@@ -108,10 +111,12 @@ void Router::reindex(const std::string& agent_id) {
     if (b->second.empty()) ready_.erase(b);
   }
   w.indexed.clear();
-  if (s->state != AgentState::Available) return;
+  if (s->state != AgentState::Available || !s->desktop_connected) return;
+  const Agent* a = directory_.agent(s->tenant_id, agent_id);
+  if (a == nullptr) return;
   const Time since = std::max(w.since, s->since);
   for (Channel c : kChannels) {
-    if (!ready_for(agent_id, c)) continue;
+    if (!has_room(*a, &w, c)) continue;
     Bucket bucket{s->tenant_id, s->team_id, c};
     ReadyKey key{since, w.seq, agent_id};
     ready_[bucket].insert(key);
