@@ -35,7 +35,7 @@ void Directory::restore(const Snapshot& s) {
     if (auto* d = data(t.tenant_id)) d->teams[t.id] = t;
   }
   for (const auto& a : s.agents) {
-    if (auto* d = data(a.tenant_id)) d->agents[a.id] = a;
+    if (auto* d = data(a.tenant_id)) d->put_agent(a);
   }
   for (const auto& c : s.codes) {
     if (auto* d = data(c.tenant_id)) codes(*d, c.kind)[c.id] = c;
@@ -253,7 +253,7 @@ Result<Agent> Directory::create_agent(Agent a, Time now, Effects& fx) {
   if (auto ok = check_agent_fields(*d, a); !ok) return ok.rejection();
   a.created_at = now;
   a.version = 1;
-  d->agents[a.id] = a;
+  d->put_agent(a);
   fx.persist(AgentPut{a});
   return a;
 }
@@ -291,7 +291,7 @@ Status Directory::delete_agent(const std::string& tenant_id, const std::string& 
     if (token.agent_id == id) agent_tokens.push_back(token_id);
   }
   for (const auto& token_id : agent_tokens) drop_token(*d, token_id);
-  d->agents.erase(it);
+  d->erase_agent(it);
   fx.persist(AgentDeleted{tenant_id, id});
   return Done{};
 }
@@ -299,8 +299,8 @@ Status Directory::delete_agent(const std::string& tenant_id, const std::string& 
 const Agent* Directory::agent(const std::string& tenant_id, const std::string& id) const {
   const auto* d = data(tenant_id);
   if (d == nullptr) return nullptr;
-  auto it = d->agents.find(id);
-  return it == d->agents.end() ? nullptr : &it->second;
+  auto it = d->agent_index.find(id);
+  return it == d->agent_index.end() ? nullptr : it->second;
 }
 
 std::vector<const Agent*> Directory::agents_after(const std::string& tenant_id,

@@ -73,9 +73,24 @@ class Directory {
 
  private:
   struct TenantData {
+    TenantData() = default;
+    // Not copyable: agent_index points into agents (moving a std::map keeps its nodes).
+    TenantData(const TenantData&) = delete;
+    TenantData& operator=(const TenantData&) = delete;
+    TenantData(TenantData&&) = default;
+    TenantData& operator=(TenantData&&) = default;
+
+    void put_agent(const Agent& a) { agent_index[a.id] = &(agents[a.id] = a); }
+    void erase_agent(std::map<std::string, Agent>::iterator it) {
+      agent_index.erase(it->first);
+      agents.erase(it);
+    }
+
     Tenant tenant;
     std::map<std::string, Team> teams;
-    std::map<std::string, Agent> agents;
+    std::map<std::string, Agent> agents;  // in id order, for pages
+    // The same agents by id, for the lookups of every offer (matching asks for each candidate).
+    std::unordered_map<std::string, const Agent*> agent_index;
     std::map<std::string, Code> idle_codes;
     std::map<std::string, Code> wrapup_codes;
     std::map<std::string, Token> tokens;

@@ -10,10 +10,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cstddef>
 #include <functional>
-#include <map>
 #include <optional>
 #include <set>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "core/effects.hpp"
@@ -42,8 +44,16 @@ class TimerService {
   Clock& clock_;
   Fired fired_;
   boost::asio::steady_timer timer_;
+  struct KeyHash {
+    std::size_t operator()(const core::TimerKey& key) const noexcept {
+      return std::hash<std::string>{}(key.id) * 31 + static_cast<std::size_t>(key.kind);
+    }
+  };
+
   std::set<std::pair<core::Time, core::TimerKey>> queue_;
-  std::map<core::TimerKey, core::Time> deadlines_;
+  // By key, hashed: every offer cancels three waiting timers it may never have armed, among
+  // thousands of pending ones.
+  std::unordered_map<core::TimerKey, core::Time, KeyHash> deadlines_;
   std::optional<core::Time> scheduled_;  // what the Asio timer waits for, when it waits
   bool stopped_ = false;
 };
