@@ -65,6 +65,32 @@ int verified_rows(const std::string& path, std::size_t size) {
   return count;
 }
 
+// Runs `body` in a child process that ends with _exit(body()): no destructors, no close, no
+// checkpoint, as a killed server. Returns the child's exit status (-1 when it did not exit).
+// The body must not use REQUIRE or CHECK (a failure would throw in the child).
+template <typename Body>
+int exit_status_in_child(Body&& body) {
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) _exit(body());
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Rows `first` to `first + count - 1` inserted one statement each; 0 when all went in.
+int insert_in_child(Database& db, int first, int count, std::size_t size) {
+  Statement insert(db, "INSERT INTO blobs (id, body) VALUES (?1, ?2)");
+  for (int row = first; row < first + count; ++row) {
+    if (insert.run(std::int64_t{row}, pattern(row, size)) != SQLITE_OK) return 1;
+  }
+  return 0;
+}
+
+std::int64_t integrity_problems(Database& db) {
+  return query_int(db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'");
+}
+
 Database open_with_table(const std::string& path) {
   Database db(path, OpenMode::ReadWrite);
   db.exec_or_throw("CREATE TABLE IF NOT EXISTS blobs (id INTEGER PRIMARY KEY, body TEXT)",
@@ -93,8 +119,7 @@ TEST_CASE("A commit larger than one write of the default VFS commits whole", "[s
   insert_rows(db, 0, 3, 3 * 1024 * 1024 + 17);  // past 128 KiB per write and past what is held
   REQUIRE(db.exec("COMMIT") == SQLITE_OK);
   CHECK(verified_rows(dir.file(), 3 * 1024 * 1024 + 17) == 3);
-  CHECK(query_int(
-            db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'") == 0);
+  CHECK(integrity_problems(db) == 0);
 }
 
 TEST_CASE(
@@ -116,24 +141,17 @@ TEST_CASE(
   REQUIRE(db.exec("PRAGMA wal_checkpoint(RESTART)") == SQLITE_OK);
   insert_rows(db, 2000, 5, 3000);
   CHECK(verified_rows(dir.file(), 3000) == 125);
-  CHECK(query_int(
-            db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'") == 0);
+  CHECK(integrity_problems(db) == 0);
 }
 
 TEST_CASE("What a process committed is on disk when it dies without closing", "[storage][wal]") {
   TempDir dir;
   const auto path = dir.file();
   open_with_table(path);
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    Database db(path, OpenMode::ReadWrite);
-    insert_rows(db, 0, 10, 5000);  // ten commits, one per row
-    _exit(0);                      // no close, no checkpoint: as a killed server
-  }
-  int status = 0;
-  REQUIRE(waitpid(child, &status, 0) == child);
-  REQUIRE(WIFEXITED(status));
+  CHECK(exit_status_in_child([&] {
+          Database db(path, OpenMode::ReadWrite);
+          return insert_in_child(db, 0, 10, 5000);  // ten commits, one per row
+        }) == 0);
   CHECK(verified_rows(path, 5000) == 10);
 }
 
@@ -144,26 +162,18 @@ TEST_CASE(
   TempDir dir;
   const auto path = dir.file();
   open_with_table(path);
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    Database db(path, OpenMode::ReadWrite);
-    // A small cache spills frames mid-transaction; index pages changed again after the spill
-    // are rewritten in place, and SQLite then rewrites the checksums up to the commit frame.
-    const bool ok =
-        db.exec("CREATE INDEX blobs_by_start ON blobs (substr(body, 1, 40))") == SQLITE_OK &&
-        db.exec("PRAGMA cache_size=8") == SQLITE_OK && db.exec("BEGIN") == SQLITE_OK;
-    Statement insert(db, "INSERT INTO blobs (id, body) VALUES (?1, ?2)");
-    bool inserted = ok;
-    for (int row = 0; row < 400 && inserted; ++row) {
-      inserted = insert.run(std::int64_t{row}, pattern(row, 3000)) == SQLITE_OK;
-    }
-    _exit(inserted && db.exec("COMMIT") == SQLITE_OK ? 0 : 1);  // no close: as a killed server
-  }
-  int status = 0;
-  REQUIRE(waitpid(child, &status, 0) == child);
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
+  CHECK(exit_status_in_child([&] {
+          Database db(path, OpenMode::ReadWrite);
+          // A small cache spills frames mid-transaction; index pages changed again after the
+          // spill are rewritten in place, and SQLite then rewrites the checksums up to the
+          // commit frame.
+          if (db.exec("CREATE INDEX blobs_by_start ON blobs (substr(body, 1, 40))") != SQLITE_OK ||
+              db.exec("PRAGMA cache_size=8") != SQLITE_OK || db.exec("BEGIN") != SQLITE_OK ||
+              insert_in_child(db, 0, 400, 3000) != 0) {
+            return 1;
+          }
+          return db.exec("COMMIT") == SQLITE_OK ? 0 : 1;
+        }) == 0);
   CHECK(verified_rows(path, 3000) == 400);
 }
 
@@ -175,30 +185,19 @@ TEST_CASE("A commit whose write fails is refused and leaves what was committed b
     auto db = open_with_table(path);
     insert_rows(db, 0, 5, 3000);
   }
-  const pid_t child = fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    // Files may not grow past 256 KiB: the commit's frames (about 2 MiB) cannot all be written.
-    signal(SIGXFSZ, SIG_IGN);
-    const rlimit limit{256 * 1024, 256 * 1024};
-    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(2);
-    Database db(path, OpenMode::ReadWrite);
-    bool inserted = db.exec("BEGIN") == SQLITE_OK;
-    Statement insert(db, "INSERT INTO blobs (id, body) VALUES (?1, ?2)");
-    for (int row = 100; row < 800 && inserted; ++row) {
-      inserted = insert.run(std::int64_t{row}, pattern(row, 3000)) == SQLITE_OK;
-    }
-    const bool refused = !inserted || db.exec("COMMIT") != SQLITE_OK;
-    _exit(refused ? 0 : 1);
-  }
-  int status = 0;
-  REQUIRE(waitpid(child, &status, 0) == child);
-  REQUIRE(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(exit_status_in_child([&] {
+          // Files may not grow past 256 KiB: the commit's frames (about 2 MiB) cannot all be
+          // written.
+          signal(SIGXFSZ, SIG_IGN);
+          const rlimit limit{256 * 1024, 256 * 1024};
+          if (setrlimit(RLIMIT_FSIZE, &limit) != 0) return 2;
+          Database db(path, OpenMode::ReadWrite);
+          if (db.exec("BEGIN") != SQLITE_OK || insert_in_child(db, 100, 700, 3000) != 0) return 0;
+          return db.exec("COMMIT") != SQLITE_OK ? 0 : 1;  // 0: refused
+        }) == 0);
   CHECK(verified_rows(path, 3000) == 5);
   Database db(path, OpenMode::ReadWrite);
-  CHECK(query_int(
-            db, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'") == 0);
+  CHECK(integrity_problems(db) == 0);
 }
 
 TEST_CASE("The gathering VFS is registered once under one name", "[storage][wal]") {
