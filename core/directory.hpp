@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -80,7 +81,10 @@ class Directory {
     TenantData(TenantData&&) = default;
     TenantData& operator=(TenantData&&) = default;
 
-    void put_agent(const Agent& a) { agent_index[a.id] = &(agents[a.id] = a); }
+    void put_agent(const Agent& a) {
+      const auto& [id, stored] = *agents.insert_or_assign(a.id, a).first;
+      agent_index[id] = &stored;
+    }
     void erase_agent(std::map<std::string, Agent>::iterator it) {
       agent_index.erase(it->first);
       agents.erase(it);
@@ -90,7 +94,8 @@ class Directory {
     std::map<std::string, Team> teams;
     std::map<std::string, Agent> agents;  // in id order, for pages
     // The same agents by id, for the lookups of every offer (matching asks for each candidate).
-    std::unordered_map<std::string, const Agent*> agent_index;
+    // Its keys view the map's own keys (a map's nodes stay put), so an id is stored once.
+    std::unordered_map<std::string_view, const Agent*> agent_index;
     std::map<std::string, Code> idle_codes;
     std::map<std::string, Code> wrapup_codes;
     std::map<std::string, Token> tokens;

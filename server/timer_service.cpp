@@ -11,8 +11,11 @@ TimerService::TimerService(boost::asio::io_context& io, Clock& clock, Fired fire
 }
 
 void TimerService::arm(const core::TimerKey& key, core::Time deadline) {
-  cancel(key);
-  deadlines_[key] = deadline;
+  auto [it, added] = deadlines_.try_emplace(key, deadline);
+  if (!added) {  // armed again: the earlier deadline leaves the queue
+    queue_.erase({it->second, key});
+    it->second = deadline;
+  }
   queue_.emplace(deadline, key);
   if (!scheduled_ || deadline < *scheduled_) reschedule();
 }
