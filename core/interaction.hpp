@@ -103,6 +103,9 @@ struct Interaction {
   std::string end_reason;
   std::optional<Time> ended_at;
   std::map<std::string, Time> declined_until;  // OF11: agent -> no new offer before
+  // Whether a queue-step timer (group widening, overflow, decline cooldown) may be armed. Not
+  // stored: restoring enqueues the contact again, which arms them again.
+  bool waiting_timers = false;
 };
 
 }  // namespace ccr::core

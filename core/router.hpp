@@ -178,8 +178,8 @@ class Router {
   // Queue bookkeeping.
   void enqueue(Interaction& it, Time now, Effects& fx);
   void dequeue(const Interaction& it);
-  void arm_waiting_timers(const Interaction& it, Time now, Effects& fx);
-  void cancel_waiting_timers(const Interaction& it, Effects& fx);
+  void arm_waiting_timers(Interaction& it, Time now, Effects& fx);
+  void cancel_waiting_timers(Interaction& it, Effects& fx);
 
   // Matching.
   bool match_contact(Interaction& it, Time now, Effects& fx);

@@ -59,27 +59,36 @@ void Router::dequeue(const Interaction& it) {
   if (q->second.empty()) waiting_.erase(q);
 }
 
-void Router::arm_waiting_timers(const Interaction& it, Time now, Effects& fx) {
+void Router::arm_waiting_timers(Interaction& it, Time now, Effects& fx) {
   const auto* q = config_.queue(it.tenant_id, it.queue_id);
   if (q == nullptr) return;
   const auto waited = (now - it.queue_entered_at).count();
   for (const auto& g : q->groups) {
     if (g.after_ms > waited) {
+      it.waiting_timers = true;
       fx.arm({TimerKind::GroupWiden, it.id}, it.queue_entered_at + Duration{g.after_ms});
       break;
     }
   }
   if (q->overflow) {
+    it.waiting_timers = true;
     fx.arm({TimerKind::Overflow, it.id}, it.queue_entered_at + Duration{q->overflow->after_ms});
   }
   Time next_cooldown = Time::max();
   for (const auto& [agent, until] : it.declined_until) {
     if (until > now) next_cooldown = std::min(next_cooldown, until);
   }
-  if (next_cooldown != Time::max()) fx.arm({TimerKind::DeclineCooldown, it.id}, next_cooldown);
+  if (next_cooldown != Time::max()) {
+    it.waiting_timers = true;
+    fx.arm({TimerKind::DeclineCooldown, it.id}, next_cooldown);
+  }
 }
 
-void Router::cancel_waiting_timers(const Interaction& it, Effects& fx) {
+// Most contacts are offered as they arrive and never armed one: cancelling keys nobody armed
+// would cost the timer service three lookups per offer.
+void Router::cancel_waiting_timers(Interaction& it, Effects& fx) {
+  if (!it.waiting_timers) return;
+  it.waiting_timers = false;
   fx.cancel({TimerKind::GroupWiden, it.id});
   fx.cancel({TimerKind::Overflow, it.id});
   fx.cancel({TimerKind::DeclineCooldown, it.id});

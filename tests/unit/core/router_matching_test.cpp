@@ -235,6 +235,36 @@ TEST_CASE("Overflow: a contact offered when the overflow is due stays until it i
   CHECK(w.offered_to("c1") == "cy");
 }
 
+TEST_CASE("Queue-step timers: cancelled when the contact leaves the queue, only if it armed them",
+          "[router][matching][overflow]") {
+  RoutingWorld w;
+  w.add_queue(RoutingWorld::queue("q-spill", Channel::Voice, {{{"support"}, 0}}));
+  w.add_agent("ana");
+  w.online("ana");
+  auto cancels = [&] {
+    return std::count_if(w.last.begin(), w.last.end(),
+                         [](const Effect& e) { return std::holds_alternative<CancelTimer>(e); });
+  };
+
+  SECTION("a queue without steps: an offer at arrival cancels nothing") {
+    REQUIRE(w.add("c1"));
+    CHECK(w.offered_to("c1") == "ana");
+    CHECK(cancels() == 0);
+  }
+  SECTION("an overflow armed while waiting is cancelled by the offer") {
+    auto main = w.q("q-voice");
+    main.overflow = Overflow{"q-spill", 5000};
+    w.replace_queue(main);
+    REQUIRE(w.idle("ana"));
+    REQUIRE(w.add("c1"));
+    CHECK(w.timers.armed({TimerKind::Overflow, "c1"}));
+    REQUIRE(w.available("ana"));
+    CHECK(w.offered_to("c1") == "ana");
+    CHECK_FALSE(w.timers.armed({TimerKind::Overflow, "c1"}));
+    CHECK(cancels() == 3);
+  }
+}
+
 TEST_CASE("Fairness: identical agents under longest_available get offers in turn",
           "[router][matching][fairness]") {
   RoutingWorld w;
