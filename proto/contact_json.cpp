@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include "core/call_legs.hpp"
+#include "core/json_text.hpp"
 #include "core/names.hpp"
 #include "proto/dial_number.hpp"
+#include "proto/time_format.hpp"
 
 namespace ccr::proto {
 
@@ -124,6 +126,17 @@ std::optional<ArmedFailureBody> parse_armed_failure(const json& body, FieldError
   }
   if (!errors.empty()) return std::nullopt;
   return out;
+}
+
+std::string contact_created_text(const core::Interaction& it) {
+  core::JsonText out;
+  out.begin_object()
+      .field("created_at", format_time(it.created_at))
+      .field("id", it.id)
+      .field("queue_id", it.queue_id)
+      .field("state", core::name_of(it.phase))
+      .end_object();
+  return out.take();
 }
 
 }  // namespace ccr::proto

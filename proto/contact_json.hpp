@@ -1,5 +1,6 @@
 // The telephony-facing REST bodies: a new contact (POST /v1/contacts), an event about a contact
-// (POST /v1/contacts/{id}/events) and an agent device event (POST /v1/devices/{number}/events).
+// (POST /v1/contacts/{id}/events) and an agent device event (POST /v1/devices/{number}/events),
+// and the answer to a new contact.
 // Pure functions; any thread.
 #pragma once
 
@@ -16,6 +17,10 @@ namespace ccr::proto {
 // Fills everything of a NewContact but its id and tenant. Variable values may be JSON strings,
 // numbers or booleans; they are kept as text and typed by the entry point's definitions.
 std::optional<core::NewContact> parse_new_contact(const nlohmann::json& body, FieldErrors& errors);
+
+// The answer to POST /v1/contacts: the new interaction's id, state, queue and creation time, as
+// a JSON object's text.
+std::string contact_created_text(const core::Interaction& it);
 
 // The `type` of an event body, checked against `allowed`.
 std::optional<std::string> parse_event_type(const nlohmann::json& body,

@@ -241,28 +241,46 @@ void App::apply(core::Effects& fx) {
     if (auto* p = std::get_if<core::Persist>(&effect)) records.emplace_back(std::move(p->record));
   }
   if (!records.empty()) last_seq_ = writer_->submit(std::move(records));
+  // Consecutive events for one desktop (an offer makes three) are found once and released
+  // together, in their order among the other outputs.
+  const std::string* batch_agent = nullptr;
+  std::shared_ptr<DesktopLink> link;
+  std::vector<std::string> batch;
+  const auto release_batch = [&] {
+    if (batch.empty()) return;
+    gate_.submit(last_seq_,
+                 [weak = std::weak_ptr<DesktopLink>(link), events = std::move(batch)]() mutable {
+                   if (auto l = weak.lock()) {
+                     for (auto& event : events) l->send_event(std::move(event));
+                   }
+                 });
+    batch.clear();
+  };
   for (auto& effect : effects) {
     if (auto* n = std::get_if<core::NotifyAgent>(&effect)) {
-      auto link = hub_.find(n->agent_id);
+      if (batch_agent == nullptr || *batch_agent != n->agent_id) {
+        release_batch();
+        batch_agent = &n->agent_id;
+        link = hub_.find(n->agent_id);
+      }
       if (!link && !PendingNotices::is_notice(n->event)) continue;
       auto event = std::visit(EventText{{engine_, n->agent_id}, at}, n->event);
       if (!link) {  // told in the agent's next hello
         notices_.keep(n->agent_id, nlohmann::json::parse(event));
         continue;
       }
-      gate_.submit(last_seq_,
-                   [weak = std::weak_ptr<DesktopLink>(link), event = std::move(event)]() mutable {
-                     if (auto l = weak.lock()) l->send_event(std::move(event));
-                   });
+      batch.push_back(std::move(event));
     } else if (auto* a = std::get_if<core::ArmTimer>(&effect)) {
       timers_.arm(a->key, a->deadline);
     } else if (auto* c = std::get_if<core::CancelTimer>(&effect)) {
       timers_.cancel(c->key);
     } else if (auto* t = std::get_if<core::Telephony>(&effect)) {
       // Commands to the media side are outputs too: they leave once their change is durable.
+      release_batch();
       gate_.submit(last_seq_, [this, command = t->command] { telephony_->execute(command); });
     }
   }
+  release_batch();
 }
 
 void App::persist(storage::Op op) { last_seq_ = writer_->submit(std::move(op)); }

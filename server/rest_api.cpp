@@ -267,21 +267,35 @@ void RestApi::handle(HttpRequest request, Responder respond) {
 
 void RestApi::reply(Call& call, int status, const json& body,
                     std::optional<std::uint64_t> version) {
-  HttpResponse r;
-  r.status = status;
-  r.body = body.dump();
-  if (version) r.headers.emplace_back("ETag", "\"" + std::to_string(*version) + "\"");
+  std::string kept;
   if (!call.idempotency_key.empty()) {
     // Secrets are shown once: a replay gets the same resource with its secret withheld.
-    json kept = body;
+    json copy = body;
     for (const char* secret : {"token", "admin_token"}) {
-      if (kept.contains(secret)) {
-        kept[secret] = nullptr;
-        kept["secret_withheld"] = true;
+      if (copy.contains(secret)) {
+        copy[secret] = nullptr;
+        copy["secret_withheld"] = true;
       }
     }
+    kept = copy.dump();
+  }
+  send_reply(call, status, body.dump(), version, std::move(kept));
+}
+
+void RestApi::reply_text(Call& call, int status, std::string body) {
+  std::string kept = call.idempotency_key.empty() ? std::string() : body;
+  send_reply(call, status, std::move(body), std::nullopt, std::move(kept));
+}
+
+void RestApi::send_reply(Call& call, int status, std::string body,
+                         std::optional<std::uint64_t> version, std::string kept) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  if (version) r.headers.emplace_back("ETag", "\"" + std::to_string(*version) + "\"");
+  if (!call.idempotency_key.empty()) {
     app_.persist(app_.idempotency().remember({call.who.tenant_id, call.idempotency_key,
-                                              call.idempotency_fingerprint, status, kept.dump(),
+                                              call.idempotency_fingerprint, status, std::move(kept),
                                               r.content_type, app_.now()}));
   }
   app_.after_commit([respond = call.respond, r = std::move(r)] { respond(r); });

@@ -60,6 +60,11 @@ class RestApi {
   // Answers.
   void reply(Call& call, int status, const nlohmann::json& body,
              std::optional<std::uint64_t> version = std::nullopt);
+  // `body` is a JSON object's text without secrets (kept as is for an Idempotency-Key replay).
+  void reply_text(Call& call, int status, std::string body);
+  // Answers once the change is durable; `kept` is what an Idempotency-Key replay answers.
+  void send_reply(Call& call, int status, std::string body, std::optional<std::uint64_t> version,
+                  std::string kept);
   void reply_empty(Call& call);
   void fail(Call& call, const core::Rejection& rejection);
   void fail_fields(Call& call, const proto::FieldErrors& errors);

@@ -32,12 +32,7 @@ void RestApi::create_contact(Call& call) {
   auto made = app_.engine().router().add_contact(std::move(*contact), app_.now(), fx);
   if (!made) return fail(call, made.rejection());
   app_.apply(fx);
-  const auto& it = *made.value();
-  reply(call, 201,
-        {{"id", it.id},
-         {"state", core::name_of(it.phase)},
-         {"queue_id", it.queue_id},
-         {"created_at", proto::format_time(it.created_at)}});
+  reply_text(call, 201, proto::contact_created_text(*made.value()));
 }
 
 void RestApi::contact_event(Call& call) {

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "clients.hpp"
+#include "replies.hpp"
 #include "server_process.hpp"
 #include "world.hpp"
 
@@ -270,4 +271,26 @@ TEST_CASE_METHOD(RoutingFixture, "A queue with contacts waiting cannot be delete
       http(server.port(), "DELETE", "/v1/queues/" + chat_queue, "", bearer(world.admin_token));
   CHECK(refused.status == 409);
   CHECK(refused.json()["code"] == "conflict");
+}
+
+TEST_CASE_METHOD(RoutingFixture,
+                 "A contact retried with the same Idempotency-Key is created once, its answer "
+                 "replayed") {
+  const json body = {{"entry_point_id", chat_entry}, {"channel", "chat"}, {"ani", "visitor-7"}};
+  const Headers key = with(bearer(world.admin_token), {{"Idempotency-Key", "chat-7"}});
+  auto first = http(server.port(), "POST", "/v1/contacts", body.dump(), key);
+  REQUIRE(first.status == 201);
+  const auto made = first.json();
+  CHECK(made["state"] == "Queued");
+  CHECK(made["queue_id"] == chat_queue);
+  CHECK(made["created_at"].is_string());
+  CHECK(made["id"].get<std::string>().rfind("ix_", 0) == 0);
+
+  auto retry = http(server.port(), "POST", "/v1/contacts", body.dump(), key);
+  CHECK(retry.status == 201);
+  CHECK(retry.body == first.body);
+  CHECK(retry.header("idempotent-replayed") == "true");
+  auto listed = http(server.port(), "GET", "/v1/interactions", {}, bearer(world.admin_token));
+  REQUIRE(listed.status == 200);
+  CHECK(listed.json()["items"].size() == 1);
 }
