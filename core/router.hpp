@@ -155,6 +155,11 @@ class Router {
       std::tuple<int, Time, std::uint64_t, std::string>;          // -priority, enqueued, arrival
   using ReadyKey = std::tuple<Time, std::uint64_t, std::string>;  // since, seq, agent
   using Bucket = std::tuple<std::string, std::string, Channel>;   // tenant, team, channel
+  using TenantQueue = std::tuple<std::string, std::string>;
+  // The maps below are searched with tuples that refer to the ids (std::less<>) instead of
+  // copies of them: an offer looks up about ten keys.
+  using WaitingSets = std::map<TenantQueue, std::set<WaitKey, std::less<>>, std::less<>>;
+  using ReadyIndex = std::map<Bucket, std::set<ReadyKey>, std::less<>>;
 
   // OF4: an offer pending for the agent, ordered as the stack shows it (channel rank, offered-at,
   // offer id), so the stack is re-sent on every change without looking its interactions up.
@@ -172,7 +177,9 @@ class Router {
     bool device_busy = false;     // AN3
     Time since{};                 // longest-available order: last became free or was offered
     std::uint64_t seq = 0;
-    std::vector<std::pair<Bucket, ReadyKey>> indexed;  // where the agent sits in ready_
+    // Where the agent sits in ready_. A bucket leaves ready_ only once empty, so these stay
+    // valid until reindex erases them.
+    std::vector<std::pair<ReadyIndex::iterator, std::set<ReadyKey>::iterator>> indexed;
   };
 
   // Queue bookkeeping.
@@ -267,12 +274,11 @@ class Router {
   const RoutingConfig& config_;
   AgentBoard& agents_;
   RouterOptions options_;
-  std::unordered_map<std::string, Interaction> interactions_;                 // not yet ended
-  std::map<std::pair<std::string, std::string>, std::set<WaitKey>> waiting_;  // tenant, queue
-  std::map<Bucket, std::set<ReadyKey>> ready_;
+  std::unordered_map<std::string, Interaction> interactions_;  // not yet ended
+  WaitingSets waiting_;
+  ReadyIndex ready_;
   // Consults to a queue waiting for an agent: per (tenant, queue), by (requested_at, interaction).
-  std::map<std::pair<std::string, std::string>, std::set<std::pair<Time, std::string>>>
-      consults_waiting_;
+  std::map<TenantQueue, std::set<std::pair<Time, std::string>>, std::less<>> consults_waiting_;
   std::unordered_map<std::string, AgentWork> work_;      // by agent id
   std::unordered_map<std::string, std::int64_t> calls_;  // LI1: open voice contacts per tenant
   std::int64_t server_calls_ = 0;

@@ -58,7 +58,7 @@ Result<Interaction> Router::consult(const Principal& agent, const std::string& i
     if (it.consult->by_entry_point_number) fields.emplace_back("number", target.number);
     record_for(it, agent.agent_id, "consult_requested", now, fx, std::move(fields));
     if (!match_consult(it, now, fx)) {
-      consults_waiting_[{it.tenant_id, queue->id}].emplace(now, it.id);
+      find_or_add(consults_waiting_, key_view(it.tenant_id, queue->id))->second.emplace(now, it.id);
       notify_call(it, fx);
     }
     return it;
@@ -103,7 +103,7 @@ void Router::withdraw_consult(Interaction& it, WithdrawReason reason, Time now, 
     match_agent(consulted, now, fx);  // agent 2's freed capacity takes the next waiting work
     return;
   }
-  auto waiting = consults_waiting_.find({it.tenant_id, it.consult->queue_id});
+  auto waiting = consults_waiting_.find(key_view(it.tenant_id, it.consult->queue_id));
   if (waiting != consults_waiting_.end()) {
     waiting->second.erase({it.consult->requested_at, it.id});
     if (waiting->second.empty()) consults_waiting_.erase(waiting);

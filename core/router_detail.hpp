@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "core/call_legs.hpp"
@@ -18,6 +19,25 @@ inline std::size_t channel_slot(Channel c) { return static_cast<std::size_t>(c);
 inline Rejection wrong_state(const Interaction& it, const std::string& agent_id,
                              std::string message) {
   return {Reason::InvalidState, std::move(message), {}, std::string(state_label(it, agent_id))};
+}
+
+// Keys of the router's ordered maps by (tenant, queue) and (tenant, team, channel) that refer to
+// the caller's ids instead of copying them (the maps compare with std::less<>).
+inline std::tuple<const std::string&, const std::string&> key_view(const std::string& tenant_id,
+                                                                   const std::string& id) {
+  return {tenant_id, id};
+}
+inline std::tuple<const std::string&, const std::string&, Channel> key_view(
+    const std::string& tenant_id, const std::string& team_id, Channel channel) {
+  return {tenant_id, team_id, channel};
+}
+
+// The map's entry for `key` (a key_view), added empty when missing.
+template <typename Map, typename Key>
+typename Map::iterator find_or_add(Map& map, const Key& key) {
+  auto found = map.find(key);
+  if (found != map.end()) return found;
+  return map.emplace(typename Map::key_type(key), typename Map::mapped_type{}).first;
 }
 
 inline Rejection offer_gone() { return {Reason::OfferGone, "the offer is no longer pending"}; }

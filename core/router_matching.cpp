@@ -48,14 +48,17 @@ constexpr std::array<Channel, 4> kChannels{Channel::Voice, Channel::Chat, Channe
 void Router::enqueue(Interaction& it, Time now, Effects& fx) {
   it.phase = Phase::Queued;
   it.offer.reset();
-  waiting_[{it.tenant_id, it.queue_id}].emplace(-it.priority, it.enqueued_at, it.arrival, it.id);
+  find_or_add(waiting_, key_view(it.tenant_id, it.queue_id))
+      ->second.emplace(-it.priority, it.enqueued_at, it.arrival, it.id);
   arm_waiting_timers(it, now, fx);
 }
 
 void Router::dequeue(const Interaction& it) {
-  auto q = waiting_.find({it.tenant_id, it.queue_id});
+  auto q = waiting_.find(key_view(it.tenant_id, it.queue_id));
   if (q == waiting_.end()) return;
-  q->second.erase({-it.priority, it.enqueued_at, it.arrival, it.id});
+  const std::tuple<int, Time, std::uint64_t, const std::string&> key{-it.priority, it.enqueued_at,
+                                                                     it.arrival, it.id};
+  if (auto k = q->second.find(key); k != q->second.end()) q->second.erase(k);
   if (q->second.empty()) waiting_.erase(q);
 }
 
@@ -114,10 +117,8 @@ void Router::reindex(const std::string& agent_id) {
   if (s == nullptr) return;
   auto& w = work_for(s->tenant_id, agent_id);
   for (const auto& [bucket, key] : w.indexed) {
-    auto b = ready_.find(bucket);
-    if (b == ready_.end()) continue;
-    b->second.erase(key);
-    if (b->second.empty()) ready_.erase(b);
+    bucket->second.erase(key);
+    if (bucket->second.empty()) ready_.erase(bucket);
   }
   w.indexed.clear();
   if (s->state != AgentState::Available || !s->desktop_connected) return;
@@ -126,10 +127,8 @@ void Router::reindex(const std::string& agent_id) {
   const Time since = std::max(w.since, s->since);
   for (Channel c : kChannels) {
     if (!has_room(*a, &w, c)) continue;
-    Bucket bucket{s->tenant_id, s->team_id, c};
-    ReadyKey key{since, w.seq, agent_id};
-    ready_[bucket].insert(key);
-    w.indexed.emplace_back(bucket, key);
+    auto bucket = find_or_add(ready_, key_view(s->tenant_id, s->team_id, c));
+    w.indexed.emplace_back(bucket, bucket->second.emplace(since, w.seq, agent_id).first);
   }
 }
 
@@ -153,7 +152,7 @@ bool Router::match_contact(Interaction& it, Time now, Effects& fx) {
   for (const auto& g : q->groups) {
     if (g.after_ms > waited) break;
     for (const auto& team_id : g.team_ids) {
-      auto b = ready_.find({it.tenant_id, team_id, it.channel});
+      auto b = ready_.find(key_view(it.tenant_id, team_id, it.channel));
       if (b == ready_.end()) continue;
       for (const auto& key : b->second) {
         if (best != nullptr && !(key < *best)) break;
@@ -178,7 +177,7 @@ bool Router::match_consult(Interaction& it, Time now, Effects& fx) {
   for (const auto& g : q->groups) {
     if (g.after_ms > waited) break;
     for (const auto& team_id : g.team_ids) {
-      auto b = ready_.find({it.tenant_id, team_id, Channel::Voice});
+      auto b = ready_.find(key_view(it.tenant_id, team_id, Channel::Voice));
       if (b == ready_.end()) continue;
       for (const auto& key : b->second) {
         if (best != nullptr && !(key < *best)) break;
@@ -200,7 +199,7 @@ bool Router::match_waiting_consult(const std::string& agent_id, Time now, Effect
   const auto* s = agents_.find(agent_id);
   if (s == nullptr || !ready_for(agent_id, Channel::Voice)) return false;
   for (const auto* q : config_.queues_of_team(s->tenant_id, s->team_id)) {
-    auto waiting = consults_waiting_.find({s->tenant_id, q->id});
+    auto waiting = consults_waiting_.find(key_view(s->tenant_id, q->id));
     const auto after = opens_after(*q, s->team_id);
     if (waiting == consults_waiting_.end() || !after) continue;
     for (const auto& [requested_at, id] : waiting->second) {
@@ -230,7 +229,7 @@ void Router::match_agent(const std::string& agent_id, Time now, Effects& fx) {
       for (const auto* q : config_.queues_of_team(s->tenant_id, s->team_id)) {
         if (q->channel != c) continue;
         const auto after = opens_after(*q, s->team_id);
-        auto waiting = waiting_.find({s->tenant_id, q->id});
+        auto waiting = waiting_.find(key_view(s->tenant_id, q->id));
         if (!after || waiting == waiting_.end()) continue;
         for (const auto& [neg_priority, enqueued, arrival, id] : waiting->second) {
           Interaction& it = interactions_.at(id);

@@ -139,7 +139,7 @@ bool Router::has_work(const std::string& agent_id) const {
 }
 
 std::size_t Router::waiting(const std::string& tenant_id, const std::string& queue_id) const {
-  auto q = waiting_.find({tenant_id, queue_id});
+  auto q = waiting_.find(key_view(tenant_id, queue_id));
   return q == waiting_.end() ? 0 : q->second.size();
 }
 
