@@ -35,9 +35,9 @@ inline std::tuple<const std::string&, const std::string&, Channel> key_view(
 // The map's entry for `key` (a key_view), added empty when missing.
 template <typename Map, typename Key>
 typename Map::iterator find_or_add(Map& map, const Key& key) {
-  auto found = map.find(key);
-  if (found != map.end()) return found;
-  return map.emplace(typename Map::key_type(key), typename Map::mapped_type{}).first;
+  auto at = map.lower_bound(key);
+  if (at != map.end() && !map.key_comp()(key, at->first)) return at;
+  return map.emplace_hint(at, typename Map::key_type(key), typename Map::mapped_type{});
 }
 
 inline Rejection offer_gone() { return {Reason::OfferGone, "the offer is no longer pending"}; }

@@ -113,14 +113,17 @@ bool Router::ready_for(const std::string& agent_id, Channel channel) const {
 }
 
 void Router::reindex(const std::string& agent_id) {
+  auto found = work_.find(agent_id);
+  if (found != work_.end()) {  // out first, whatever happened to the agent
+    for (const auto& [bucket, key] : found->second.indexed) {
+      bucket->second.erase(key);
+      if (bucket->second.empty()) ready_.erase(bucket);
+    }
+    found->second.indexed.clear();
+  }
   const auto* s = agents_.find(agent_id);
   if (s == nullptr) return;
-  auto& w = work_for(s->tenant_id, agent_id);
-  for (const auto& [bucket, key] : w.indexed) {
-    bucket->second.erase(key);
-    if (bucket->second.empty()) ready_.erase(bucket);
-  }
-  w.indexed.clear();
+  auto& w = found != work_.end() ? found->second : work_for(s->tenant_id, agent_id);
   if (s->state != AgentState::Available || !s->desktop_connected) return;
   const Agent* a = directory_.agent(s->tenant_id, agent_id);
   if (a == nullptr) return;
