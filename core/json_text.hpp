@@ -7,6 +7,7 @@
 // Plain value; any thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,6 +17,11 @@ namespace ccr::core {
 
 class JsonText {
  public:
+  // Room for an offer frame without growing: growing from empty took six reallocations.
+  static constexpr std::size_t kInitialCapacity = 512;
+
+  JsonText() { out_.reserve(kInitialCapacity); }
+
   JsonText& begin_object();
   JsonText& end_object();
   JsonText& begin_array();

@@ -13,17 +13,17 @@ TimerService::TimerService(boost::asio::io_context& io, Clock& clock, Fired fire
 void TimerService::arm(const core::TimerKey& key, core::Time deadline) {
   auto [it, added] = deadlines_.try_emplace(key, deadline);
   if (!added) {  // armed again: the earlier deadline leaves the queue
-    queue_.erase({it->second, key});
+    queue_.erase({it->second, &it->first});
     it->second = deadline;
   }
-  queue_.emplace(deadline, key);
+  queue_.emplace(deadline, &it->first);
   if (!scheduled_ || deadline < *scheduled_) reschedule();
 }
 
 void TimerService::cancel(const core::TimerKey& key) {
   auto it = deadlines_.find(key);
   if (it == deadlines_.end()) return;
-  queue_.erase({it->second, key});
+  queue_.erase({it->second, &it->first});
   deadlines_.erase(it);
 }
 
@@ -51,10 +51,9 @@ void TimerService::fire_due() {
   if (stopped_) return;
   const auto now = clock_.now();
   while (!queue_.empty() && queue_.begin()->first <= now) {
-    auto [deadline, key] = *queue_.begin();
+    auto due = deadlines_.extract(*queue_.begin()->second);
     queue_.erase(queue_.begin());
-    deadlines_.erase(key);
-    fired_(key, now);
+    fired_(due.key(), now);
   }
   reschedule();
 }

@@ -50,10 +50,18 @@ class TimerService {
     }
   };
 
-  std::set<std::pair<core::Time, core::TimerKey>> queue_;
-  // By key, hashed: every offer cancels three waiting timers it may never have armed, among
-  // thousands of pending ones.
+  // By key, hashed: an offer arms a ring timer among thousands pending, and answering it cancels
+  // that timer.
   std::unordered_map<core::TimerKey, core::Time, KeyHash> deadlines_;
+  // The deadlines in order, ties by key. An entry points at its key in deadlines_ (a map's node
+  // does not move) instead of holding a second copy.
+  using Entry = std::pair<core::Time, const core::TimerKey*>;
+  struct EntryOrder {
+    bool operator()(const Entry& a, const Entry& b) const {
+      return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+    }
+  };
+  std::set<Entry, EntryOrder> queue_;
   std::optional<core::Time> scheduled_;  // what the Asio timer waits for, when it waits
   bool stopped_ = false;
 };

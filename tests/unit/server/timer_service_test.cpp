@@ -56,6 +56,44 @@ TEST_CASE(
   CHECK(timers.size() == 0);
 }
 
+TEST_CASE(
+    "OF2, EN2: arming a key again moves its one deadline, equal deadlines fire in key order, and "
+    "a firing timer may arm itself again and cancel another") {
+  boost::asio::io_context io;
+  ManualClock clock(core::time_from_ms(1'000'000));
+  std::vector<std::string> fired;
+  TimerService* self = nullptr;
+  TimerService timers(io, clock, [&](const core::TimerKey& key, core::Time now) {
+    fired.push_back(key.id);
+    if (key.id == "again" && fired.size() == 3) {  // its first firing
+      self->arm(key, now + 1s);
+      self->cancel(ring("victim"));
+    }
+  });
+  self = &timers;
+  timers.arm(ring("moved"), clock.now() + 1s);
+  timers.arm(ring("moved"), clock.now() + 4s);  // later: the first deadline is gone
+  timers.arm(ring("b"), clock.now() + 2s);
+  timers.arm(ring("a"), clock.now() + 2s);
+  timers.arm(ring("again"), clock.now() + 3s);
+  timers.arm(ring("victim"), clock.now() + 5s);
+  CHECK(timers.size() == 5);
+
+  clock.advance(1s);
+  io.poll();
+  CHECK(fired.empty());
+  clock.advance(1s);
+  io.poll();
+  CHECK(fired == std::vector<std::string>{"a", "b"});
+  clock.advance(1s);
+  io.poll();
+  CHECK(fired == std::vector<std::string>{"a", "b", "again"});
+  clock.advance(10s);
+  io.poll();
+  CHECK(fired == std::vector<std::string>{"a", "b", "again", "again", "moved"});
+  CHECK(timers.size() == 0);
+}
+
 TEST_CASE("OF2: a ring timeout made due by a wall-clock step forward fires without another arm") {
   boost::asio::io_context io;
   SteppedClock clock;
