@@ -45,8 +45,10 @@ class Writer {
     // file while commits go on, and holds commits for its last short pass so the WAL starts
     // over; 0 never. When commits outrun it and the WAL reaches kCatchUpFactor times this, the
     // writer checkpoints between two batches (the WAL can only start over after a checkpoint
-    // that copied every frame).
-    std::size_t checkpoint_pages = 1000;
+    // that copied every frame). 4000 frames (16 MiB of WAL with 4 KiB pages): a checkpoint
+    // copies each page once however often commits wrote it since the last one, and the pages at
+    // the ends of the tables and indexes are written by nearly every commit.
+    std::size_t checkpoint_pages = 4000;
     // Group commit under load: when work arrives less than this long after the previous
     // commit ended, the writer gathers until this long after it (or kGatherOps ops) before it
     // commits, so that commits back to back carry many changes instead of one each. Work that
