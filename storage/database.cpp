@@ -145,6 +145,10 @@ int Statement::bind(int index, std::string_view value) {
                              SQLITE_UTF8);
 }
 
+int Statement::bind_borrowed(int index, std::string_view value) {
+  return sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
+}
+
 int Statement::bind(int index, std::int64_t value) {
   return sqlite3_bind_int64(stmt_, index, value);
 }

@@ -84,10 +84,13 @@ class Statement {
   int step();
   // Resets the statement and clears its bindings so it can be reused.
   void reset();
-  // Binds `values`, steps once expecting no row, resets. SQLITE_OK on success.
+  // Binds `values`, steps once expecting no row, resets. SQLITE_OK on success. Text is bound
+  // without a copy: `values` outlive the call, and reset() unbinds them before it returns.
   template <typename... Values>
   int run(const Values&... values) {
-    int rc = bind_all(values...);
+    int index = 0;
+    int rc = SQLITE_OK;
+    ((rc == SQLITE_OK ? (rc = bind_borrowed(++index, values)) : rc), ...);
     if (rc == SQLITE_OK) rc = step();
     reset();
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -103,6 +106,10 @@ class Statement {
 
  private:
   static int prepare_with(Database& db, std::string_view sql, unsigned int flags, Statement& out);
+  // For run() only: text that must stay valid until the parameter is unbound by reset().
+  int bind_borrowed(int index, std::string_view value);
+  int bind_borrowed(int index, std::int64_t value) { return bind(index, value); }
+  int bind_borrowed(int index, std::optional<std::int64_t> value) { return bind(index, value); }
 
   sqlite3_stmt* stmt_ = nullptr;
 };
