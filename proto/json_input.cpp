@@ -1,7 +1,6 @@
 #include "proto/json_input.hpp"
 
 #include <algorithm>
-#include <set>
 #include <utility>
 
 namespace ccr::proto {
@@ -104,18 +103,20 @@ ParsedJson parse_untrusted_json(std::string_view text, std::size_t max_bytes, in
                    "JSON nests deeper than " + std::to_string(max_depth) + " levels");
   }
   ParsedJson result;
-  // Keys seen in each open object, to refuse duplicates (which would otherwise silently keep
-  // the last value).
-  std::vector<std::set<std::string>> open_objects;
+  // Keys read in each open object. Parsing keeps the last value of a repeated key, so an object
+  // that ends with fewer members than keys read had a duplicate, which is refused.
+  std::vector<std::size_t> keys_read;
   bool duplicate = false;
   const nlohmann::json::parser_callback_t keys = [&](int, nlohmann::json::parse_event_t event,
                                                      nlohmann::json& parsed) {
     using E = nlohmann::json::parse_event_t;
-    if (event == E::object_start) open_objects.emplace_back();
-    if (event == E::object_end && !open_objects.empty()) open_objects.pop_back();
-    if (event == E::key && !open_objects.empty() &&
-        !open_objects.back().insert(parsed.get<std::string>()).second) {
-      duplicate = true;
+    if (event == E::object_start) {
+      keys_read.push_back(0);
+    } else if (event == E::key && !keys_read.empty()) {
+      ++keys_read.back();
+    } else if (event == E::object_end && !keys_read.empty()) {
+      if (parsed.size() != keys_read.back()) duplicate = true;
+      keys_read.pop_back();
     }
     return true;
   };

@@ -91,6 +91,24 @@ TEST_CASE("malformed text is refused without throwing", "[json]") {
   CHECK_THAT(parsed.error->message, Catch::Contains("near byte"));
 }
 
+TEST_CASE("a key repeated in one object is refused, at any depth", "[json]") {
+  const auto text = GENERATE(as<std::string>{}, R"({"type":"end","type":"accept"})",
+                             R"({"a":{"b":1,"c":2,"b":3}})", R"([{"x":1},{"y":2,"y":2}])",
+                             R"({"a":{"b":{}},"a":1})");
+  CAPTURE(text);
+  const auto parsed = parse_untrusted_json(text, kMaxBytes, kMaxDepth);
+  REQUIRE_FALSE(parsed.ok());
+  CHECK(parsed.error->kind == JsonErrorKind::Malformed);
+  CHECK(parsed.error->message == "JSON object has a duplicate key");
+}
+
+TEST_CASE("the same key in different objects is not a duplicate", "[json]") {
+  const auto text = GENERATE(as<std::string>{}, R"({"a":{"a":{"a":1}}})", R"([{"id":1},{"id":2}])",
+                             R"({"x":{"id":1},"y":{"id":2},"id":3})");
+  CAPTURE(text);
+  CHECK(parse_untrusted_json(text, kMaxBytes, kMaxDepth).ok());
+}
+
 TEST_CASE("field readers return typed values", "[json][fields]") {
   const json body = {{"name", "Sales"},
                      {"priority", 3},
