@@ -103,7 +103,7 @@ struct CallFixture {
 
 }  // namespace
 
-TEST_CASE_METHOD(CallFixture, "HO1: hold and resume; End is refused while the customer is held") {
+TEST_CASE_METHOD(CallFixture, "HO1: hold and resume, End is refused while the customer is held") {
   connected_call();
   auto held = command(*ana, "hold");
   REQUIRE(held["type"] == "ack");
@@ -205,7 +205,7 @@ TEST_CASE_METHOD(CallFixture, "CO1: a consult to a queue reaches an agent, never
   CHECK(interaction_in(*ana, "Consulting")["consult"]["target"] == "queue");
 }
 
-TEST_CASE_METHOD(CallFixture, "CO8: consult_end before accept keeps the call; after, ends it") {
+TEST_CASE_METHOD(CallFixture, "CO8: consult_end before accept keeps the call, after, ends it") {
   connected_call();
   REQUIRE(command(*ana, "consult",
                   {{"target", {{"kind", "agent"}, {"id", agent_id(1)}}}})["type"] == "ack");
@@ -224,7 +224,7 @@ TEST_CASE_METHOD(CallFixture, "CO8: consult_end before accept keeps the call; af
         "not_found");  // CO7: agent 2 has nothing to wrap up
 }
 
-TEST_CASE_METHOD(CallFixture, "CO7: agent 2 exits the consult; ana keeps the customer") {
+TEST_CASE_METHOD(CallFixture, "CO7: agent 2 exits the consult, ana keeps the customer") {
   connected_call();
   consulting();
   auto exited = command(*bob, "consult_exit");
@@ -251,7 +251,7 @@ TEST_CASE_METHOD(CallFixture, "TR1, TR5, DN1: a blind transfer to a pasted dial 
   ana->next_of("wrapup_required");
 }
 
-TEST_CASE_METHOD(CallFixture, "TR2: a transfer to an Idle agent is refused; a consult is not") {
+TEST_CASE_METHOD(CallFixture, "TR2: a transfer to an Idle agent is refused, a consult is not") {
   connected_call();
   REQUIRE(bob->command("set_state",
                        {{"state", "Idle"}, {"idle_code_id", world.idle_code_id}})["type"] == "ack");
@@ -301,7 +301,7 @@ TEST_CASE_METHOD(CallFixture, "Restart in the middle of an accepted consult keep
 }
 
 TEST_CASE_METHOD(CallFixture,
-                 "AN4: call control reported from the phone is refused; the call stays") {
+                 "AN4: call control reported from the phone is refused, the call stays") {
   connected_call();
   for (const char* type : {"hold", "resume", "consult", "transfer", "conference"}) {
     auto r = http(port(), "POST", "/v1/contacts/" + call_id + "/events",
@@ -319,7 +319,7 @@ TEST_CASE_METHOD(CallFixture,
   auto held = command(*ana, "hold");
   REQUIRE(held["type"] == "ack");
   CHECK(held["interaction"]["legs"][0]["state"] == "OnHold");
-  CHECK(history() == std::vector<std::string>{"queued", "offered", "accepted", "held"});
+  CHECK(history() == std::vector<std::string>{"created", "offered", "accepted", "held"});
 }
 
 TEST_CASE_METHOD(CallFixture, "CO9, OF7: a consult to the entry point's number reaches bob") {
@@ -338,7 +338,7 @@ TEST_CASE_METHOD(CallFixture, "CO9, OF7: a consult to the entry point's number r
   CHECK_THAT(history(), Catch::VectorContains(std::string("consult_requested")));
 }
 
-TEST_CASE_METHOD(CallFixture, "A restart drops a ringing consult; ana's hello says it failed") {
+TEST_CASE_METHOD(CallFixture, "A restart drops a ringing consult, ana's hello says it failed") {
   connected_call();
   REQUIRE(command(*ana, "consult",
                   {{"target", {{"kind", "agent"}, {"id", agent_id(1)}}}})["type"] == "ack");
@@ -363,7 +363,7 @@ TEST_CASE_METHOD(CallFixture, "A restart drops a ringing consult; ana's hello sa
   CHECK(command(*ana, "resume")["interaction"]["state"] == "Connected");
 }
 
-TEST_CASE_METHOD(CallFixture, "An outside consult party hangs up; ana finds the customer held") {
+TEST_CASE_METHOD(CallFixture, "An outside consult party hangs up, ana finds the customer held") {
   connected_call();
   REQUIRE(command(*ana, "consult",
                   {{"target", {{"kind", "dial_number"}, {"number", "+14155550199"}}}})["type"] ==

@@ -153,7 +153,7 @@ TEST_CASE_METHOD(BookFixture, "DN1, CO10: bad numbers and bodies are refused") {
 }
 
 TEST_CASE_METHOD(BookFixture,
-                 "Another tenant's entries answer like unknown ones; supervisors "
+                 "Another tenant's entries answer like unknown ones, supervisors "
                  "only read") {
   const auto entry = make("/v1/address-book", {{"name", "Maria"}, {"number", "+40215550101"}});
   const auto expert = make("/v1/directory", {{"name", "Dana"}, {"company_number", "2015550199"}});
@@ -180,7 +180,7 @@ TEST_CASE_METHOD(BookFixture,
 }
 
 TEST_CASE_METHOD(BookFixture,
-                 "CO1: the directory keeps entries without a company number; "
+                 "CO1: the directory keeps entries without a company number, "
                  "the admin sees them all") {
   const auto dana = make("/v1/directory", {{"name", "Dana Stan"},
                                            {"role", "Tax advisor"},

@@ -214,7 +214,7 @@ TEST_CASE_METHOD(ShortAuthFixture, "A desktop authenticated on the upgrade has n
 }
 
 TEST_CASE_METHOD(DesktopFixture,
-                 "Commands before authenticating get unauthenticated; the socket stays") {
+                 "Commands before authenticating get unauthenticated, the socket stays") {
   WsClient ws(server.port(), "/v1/agent");
   REQUIRE(ws.open());
   auto ping = ws.command("ping");

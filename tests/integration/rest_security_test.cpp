@@ -183,7 +183,7 @@ TEST_CASE_METHOD(RestSecurityFixture,
 }
 
 TEST_CASE_METHOD(RestSecurityFixture,
-                 "A supervisor may read teams, agents and codes; agents, telephony and "
+                 "A supervisor may read teams, agents and codes, agents, telephony and "
                  "web tokens may not") {
   const std::vector<Request> reads = {
       {"GET", "/v1/teams", ""},        {"GET", "/v1/teams/" + world.team_id, ""},

@@ -80,7 +80,7 @@ TEST_CASE("CO9: a number that is no entry point's goes out to that number", "[ca
   CHECK(w.offer_ids("bob").empty());
 }
 
-TEST_CASE("CO9, CO1: an EP-DN whose entry point takes no consults is refused; nothing changes",
+TEST_CASE("CO9, CO1: an EP-DN whose entry point takes no consults is refused, nothing changes",
           "[call][co9][co1]") {
   CallWorld w;
   number_the_main_line(w);

@@ -30,7 +30,7 @@ TEST_CASE("Failures: a hold the media side could not do is undone and the agent 
   REQUIRE(w.end("ana", "c1"));  // consistent: the customer is not on hold
 }
 
-TEST_CASE("Failures: ringing agent 2 failed; the consult fails with device_failure",
+TEST_CASE("Failures: ringing agent 2 failed, the consult fails with device_failure",
           "[call][failure][co5]") {
   CallWorld w;
   REQUIRE(w.consult("ana", CallWorld::agent("bob")));

@@ -83,7 +83,7 @@ TEST_CASE("CO2, OF7: a consult holds the customer and offers the call to agent 2
   CHECK(w.offer_ids("bob") == Strings{offer.offer.id});
 }
 
-TEST_CASE("CO4: transfer and conference are refused before agent 2 accepts; resume abandons",
+TEST_CASE("CO4: transfer and conference are refused before agent 2 accepts, resume abandons",
           "[call][co4]") {
   CallWorld w;
   REQUIRE(w.consult("ana", CallWorld::agent("bob")));
@@ -103,7 +103,7 @@ TEST_CASE("CO4: transfer and conference are refused before agent 2 accepts; resu
   CHECK(w.state_of("bob") == AgentState::Available);
 }
 
-TEST_CASE("CO3, HO2: accepted, the consult switches legs; never both on hold", "[call][co3][ho2]") {
+TEST_CASE("CO3, HO2: accepted, the consult switches legs, never both on hold", "[call][co3][ho2]") {
   CallWorld w;
   w.consulting();
   CHECK(w.consulted()->state == LegState::Connected);
@@ -143,7 +143,7 @@ TEST_CASE("CO3, HO2: accepted, the consult switches legs; never both on hold", "
   CHECK(rejection_of(w.consult_exit("ana")).reason == Reason::InvalidState);
 }
 
-TEST_CASE("CO1: consult goes to Available or Idle agents; TR2: transfer to Available only",
+TEST_CASE("CO1: consult goes to Available or Idle agents, TR2: transfer to Available only",
           "[call][co1][tr2]") {
   CallWorld w;
   REQUIRE(w.idle("bob"));
@@ -197,7 +197,7 @@ TEST_CASE("CO5: a device failure of agent 2 fails the consult with device_failur
   CHECK(w.state_of("bob") == AgentState::Rona);
 }
 
-TEST_CASE("CO6: agent 2 declines; the initiator is told and agent 2 stays Available",
+TEST_CASE("CO6: agent 2 declines, the initiator is told and agent 2 stays Available",
           "[call][co6]") {
   CallWorld w;
   REQUIRE(w.consult("ana", CallWorld::agent("bob")));
@@ -218,7 +218,7 @@ TEST_CASE("CO3: agent 2 answering on the phone accepts the consult", "[call][co3
   CHECK(w.work("bob") == Strings{"c1"});
 }
 
-TEST_CASE("CO7: agent 2 exits the consult without wrap-up; the call stays ana's", "[call][co7]") {
+TEST_CASE("CO7: agent 2 exits the consult without wrap-up, the call stays ana's", "[call][co7]") {
   CallWorld w;
   w.consulting();
   REQUIRE(w.consult_exit("bob"));
@@ -232,7 +232,7 @@ TEST_CASE("CO7: agent 2 exits the consult without wrap-up; the call stays ana's"
   REQUIRE(w.end("ana", "c1"));
 }
 
-TEST_CASE("CO8: ending an accepted consult releases the customer and agent 2; ana wraps up",
+TEST_CASE("CO8: ending an accepted consult releases the customer and agent 2, ana wraps up",
           "[call][co8]") {
   CallWorld w;
   w.consulting();

@@ -15,7 +15,7 @@ using Actions = std::vector<TelephonyAction>;
 
 }  // namespace
 
-TEST_CASE("CO11, CO13: consult transfer hands the call to agent 2 at once; ana wraps up",
+TEST_CASE("CO11, CO13: consult transfer hands the call to agent 2 at once, ana wraps up",
           "[call][co11][co13]") {
   CallWorld w;
   w.consulting();
@@ -91,7 +91,7 @@ TEST_CASE("CO12: the customer hanging up during a consult releases agent 2 witho
   CHECK(w.work("bob").empty());
 }
 
-TEST_CASE("CO13: agent 1 leaves the conference and wraps up; agent 2 owns the call",
+TEST_CASE("CO13: agent 1 leaves the conference and wraps up, agent 2 owns the call",
           "[call][co13]") {
   CallWorld w;
   w.consulting();
@@ -103,7 +103,7 @@ TEST_CASE("CO13: agent 1 leaves the conference and wraps up; agent 2 owns the ca
   CHECK(notices<WrapupRequired>(w.last, "ana").size() == 1);
 }
 
-TEST_CASE("CO13: agent 2 leaves the conference; ana stays with the customer", "[call][co13]") {
+TEST_CASE("CO13: agent 2 leaves the conference, ana stays with the customer", "[call][co13]") {
   CallWorld w;
   w.consulting();
   REQUIRE(w.conference("ana"));
@@ -115,7 +115,7 @@ TEST_CASE("CO13: agent 2 leaves the conference; ana stays with the customer", "[
   REQUIRE(w.end("ana", "c1"));
 }
 
-TEST_CASE("TR5: a blind transfer to an agent hands over at once; ana wraps up",
+TEST_CASE("TR5: a blind transfer to an agent hands over at once, ana wraps up",
           "[call][tr5][tr1]") {
   CallWorld w;
   REQUIRE(w.transfer("ana", CallWorld::agent("bob")));
@@ -173,7 +173,7 @@ TEST_CASE("TR4: a transfer to a queue is never routed back to the transferring a
   CHECK(rejection_of(w.transfer("ana", CallWorld::queue("q-chat"))).reason == Reason::NotFound);
 }
 
-TEST_CASE("TR1, LI1: a transfer to a dial number leaves the center; caps refuse it",
+TEST_CASE("TR1, LI1: a transfer to a dial number leaves the center, caps refuse it",
           "[call][tr1][li1]") {
   CallWorld w;
   w.set_call_cap(1);  // the call itself counts; the transfer out is one more outside leg
@@ -208,7 +208,7 @@ TEST_CASE("LI1: a consult to a dial number counts as one more call and is refuse
   CHECK(w.add("c3"));  // both released
 }
 
-TEST_CASE("Restart: an accepted consult survives; a ringing one is withdrawn", "[call][restore]") {
+TEST_CASE("Restart: an accepted consult survives, a ringing one is withdrawn", "[call][restore]") {
   CallWorld a;
   a.consulting();
   a.add_agent("dan");
@@ -254,7 +254,7 @@ TEST_CASE("Restart: an accepted consult survives; a ringing one is withdrawn", "
   CHECK(b.find("c1")->agent_id == "bob");
 }
 
-TEST_CASE("CO7: agent 2 who left sees the call as ended; a ringing consult cannot be exited",
+TEST_CASE("CO7: agent 2 who left sees the call as ended, a ringing consult cannot be exited",
           "[call][co7]") {
   CallWorld w;
   REQUIRE(w.consult("ana", CallWorld::agent("bob")));

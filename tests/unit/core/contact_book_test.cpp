@@ -232,7 +232,7 @@ TEST_CASE("A tenant keeps at most kMaxContactEntries address book entries", "[co
                                                  fx));
 }
 
-TEST_CASE("Deleting a tenant forgets its contact book; restore rebuilds it", "[contact_book]") {
+TEST_CASE("Deleting a tenant forgets its contact book, restore rebuilds it", "[contact_book]") {
   BookWorld w;
   w.add(expert("t1", "d1", "Dana", "", "", "+40215550999"));
   Effects fx;

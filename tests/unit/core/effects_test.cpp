@@ -50,8 +50,8 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "A later put of a listed interaction replaces its state in place; copies taken before "
-    "keep theirs; other interactions and tenants get their own put",
+    "A later put of a listed interaction replaces its state in place, copies taken before "
+    "keep theirs, other interactions and tenants get their own put",
     "[effects]") {
   Effects fx;
   auto it = interaction_in("t1", "i1", Phase::Queued);

@@ -88,7 +88,7 @@ TEST_CASE("AN1: the telephony side reporting the answer connects the call", "[ro
   CHECK(rejection_of(w.accept("ana", "c1.o1")).reason == Reason::OfferGone);
 }
 
-TEST_CASE("EN4: a chat has no ringing; accept connects it and the customer leaving wraps up",
+TEST_CASE("EN4: a chat has no ringing, accept connects it and the customer leaving wraps up",
           "[router][en4]") {
   RoutingWorld w;
   w.add_agent("ana");
@@ -270,7 +270,7 @@ TEST_CASE("EN1: the agent hanging up their phone puts the call in wrap-up", "[ro
   CHECK(r.value().end_reason == "agent_hangup");
 }
 
-TEST_CASE("EN2: wrap-up with a valid code ends the interaction; an invalid code is refused",
+TEST_CASE("EN2: wrap-up with a valid code ends the interaction, an invalid code is refused",
           "[router][en2]") {
   RoutingWorld w;
   w.add_agent("ana");
@@ -454,7 +454,7 @@ TEST_CASE("EN3: a customer hanging up during the call leads to wrap-up", "[route
   CHECK(rejection_of(w.hangup("c1")).reason == Reason::NotFound);
 }
 
-TEST_CASE("LI1: the tenant's call cap refuses new calls (scope tenant); chats do not count",
+TEST_CASE("LI1: the tenant's call cap refuses new calls (scope tenant), chats do not count",
           "[router][li1]") {
   RoutingWorld w;
   w.set_call_cap(2);
@@ -522,7 +522,7 @@ TEST_CASE("LI1: the server's cap counts every tenant's calls (scope server)", "[
   CHECK(rejection_of(w.add("c3")).scope == "tenant");
 }
 
-TEST_CASE("Queue limits: queue_full at max_length; offered contacts do not wait",
+TEST_CASE("Queue limits: queue_full at max_length, offered contacts do not wait",
           "[router][queue_full]") {
   RoutingWorld w;
   auto q = w.q("q-voice");

@@ -105,7 +105,7 @@ TEST_CASE("OF6: offer variables in admin order with labels, never secure", "[rou
         Strings{"name", "lang", "account"});
 }
 
-TEST_CASE("OF6: fewer than 3 variables are topped up with ANI, DNIS and queue; at most 6",
+TEST_CASE("OF6: fewer than 3 variables are topped up with ANI, DNIS and queue, at most 6",
           "[router][of6]") {
   RoutingWorld w;
   w.add_agent("ana", {"sales"}, {1, 0, 0, 0});
@@ -150,7 +150,7 @@ TEST_CASE("OF6: fewer than 3 variables are topped up with ANI, DNIS and queue; a
 }
 
 TEST_CASE(
-    "OF3, OF4: the stack is emails, social, chats, calls; earliest first; offer_stack on "
+    "OF3, OF4: the stack is emails, social, chats, calls, earliest first, offer_stack on "
     "every change",
     "[router][of3][of4]") {
   RoutingWorld w;
@@ -214,7 +214,7 @@ TEST_CASE("OF5: accept one, and accept_all accepts every non-voice offer with an
   CHECK(w.last.empty());
 }
 
-TEST_CASE("OF11: a declined offer goes back keeping its place; the agent stays Available",
+TEST_CASE("OF11: a declined offer goes back keeping its place, the agent stays Available",
           "[router][of11]") {
   RoutingWorld w;
   w.add_agent("ana");
@@ -310,7 +310,7 @@ TEST_CASE("OF3: accepting or declining an offer that is no longer pending is off
   CHECK(w.phase("c1") == Phase::Active);
 }
 
-TEST_CASE("OF10: capacity per channel (voice 1; chat 3 gets 3 offers, not 4)", "[router][of10]") {
+TEST_CASE("OF10: capacity per channel (voice 1, chat 3 gets 3 offers, not 4)", "[router][of10]") {
   RoutingWorld w;
   w.add_agent("ana", {"sales"}, {1, 3, 0, 0});
   w.online("ana");

@@ -231,7 +231,7 @@ TEST_CASE("Entry point validation: queue, channel, dial numbers, variables",
   CHECK(has_field(refused_entry_point(w, vars), "variables[0].label"));
 }
 
-TEST_CASE("OF6: more than 6 in-offer variables are refused; secure ones are not counted",
+TEST_CASE("OF6: more than 6 in-offer variables are refused, secure ones are not counted",
           "[routing_config][of6]") {
   RoutingWorld w;
   auto e = RoutingWorld::entry_point("e1", Channel::Voice, "q-voice");

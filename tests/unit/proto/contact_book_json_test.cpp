@@ -61,7 +61,7 @@ TEST_CASE("CO10: a number failing DN1 is invalid_dial_number on its field", "[co
   CHECK(expert.company_number.empty());
 }
 
-TEST_CASE("Directory bodies: null clears an optional text; output shows empty ones as null",
+TEST_CASE("Directory bodies: null clears an optional text, output shows empty ones as null",
           "[contact_book_json]") {
   core::DirectoryEntry base;
   base.name = "Dana";

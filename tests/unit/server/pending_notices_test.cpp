@@ -8,7 +8,7 @@
 using ccr::server::PendingNotices;
 namespace core = ccr::core;
 
-TEST_CASE("Missed consult and command failures are kept; states are not", "[notices]") {
+TEST_CASE("Missed consult and command failures are kept, states are not", "[notices]") {
   CHECK(PendingNotices::is_notice(
       core::AgentEvent{core::ConsultFailed{"i1", core::ConsultFailure::Interrupted}}));
   CHECK(PendingNotices::is_notice(core::AgentEvent{core::CommandFailed{}}));

@@ -87,7 +87,7 @@ TEST_CASE("Contact book puts are upserts and load by created_at, tenant, id",
   check_same(snap.directory_entries[1], expert);
 }
 
-TEST_CASE("Deletes remove one entry of one tenant; a tenant's deletion removes them all",
+TEST_CASE("Deletes remove one entry of one tenant, a tenant's deletion removes them all",
           "[storage][contact_book]") {
   TempDir dir;
   std::vector<Op> ops = tenant_with_book("t1");

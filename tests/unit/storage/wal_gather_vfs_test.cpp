@@ -123,7 +123,7 @@ TEST_CASE("A commit larger than one write of the default VFS commits whole", "[s
 }
 
 TEST_CASE(
-    "A transaction that spilled frames and rolled back leaves nothing; the next commits "
+    "A transaction that spilled frames and rolled back leaves nothing, the next commits "
     "whole and checkpoints clean",
     "[storage][wal]") {
   TempDir dir;
