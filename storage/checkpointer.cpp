@@ -35,10 +35,12 @@ void sync_file(Database& db, int op) {
 
 }  // namespace
 
-Checkpointer::Checkpointer(const std::string& path, std::string_view synchronous, Report report)
+Checkpointer::Checkpointer(const std::string& path, std::string_view synchronous,
+                           int restart_frames, Report report)
     : db_(path, OpenMode::ReadWrite, synchronous),
       report_(std::move(report)),
-      syncs_(synchronous != "OFF") {
+      syncs_(synchronous != "OFF"),
+      restart_frames_(restart_frames) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -97,6 +99,7 @@ void Checkpointer::copy_all() {
     pass = passive_checkpoint(db_, report_);
   }
   if (!pass || left(*pass) <= 0 || left(*pass) > kFinishFrames) return;
+  if (wal_frames_.load(std::memory_order_relaxed) < restart_frames_) return;
   if (syncs_) {
     sync_file(db_, SQLITE_FCNTL_FILE_POINTER);
     sync_file(db_, SQLITE_FCNTL_JOURNAL_POINTER);

@@ -6,8 +6,11 @@
 // The WAL can only start over (instead of growing) when a checkpoint has copied every frame
 // before the writer's next commit, which never happens while commits keep coming during the
 // copy. So each request copies in passes, each one copying what was committed during the one
-// before, and when what is left is small it holds commits (commit_mutex(), which the writer holds
-// from BEGIN to COMMIT) for one last short pass: the writer's next commit starts the WAL over.
+// before, and when what is left is small and the WAL holds at least restart_frames frames, it
+// holds commits (commit_mutex(), which the writer holds from BEGIN to COMMIT) for one last short
+// pass: the writer's next commit starts the WAL over. The commits that land in that pass wait
+// for it (milliseconds, most of it syncs), so it runs only every few requests, while the WAL
+// is large enough to be worth starting over; the requests before it copy without holding any.
 // SQLite syncs the database file only in a pass that copied every frame, so before holding
 // commits it syncs the database file and the WAL itself: commits wait only for the syncs of what
 // the last pass copies.
@@ -49,8 +52,10 @@ class Checkpointer {
   // Passes without holding commits, at most, per request.
   static constexpr int kMaxPasses = 4;
 
-  // Opens its own connection to the (already created and migrated) database at `path`.
-  Checkpointer(const std::string& path, std::string_view synchronous, Report report);
+  // Opens its own connection to the (already created and migrated) database at `path`. The last
+  // pass, holding commits, runs only while the WAL holds at least `restart_frames` frames.
+  Checkpointer(const std::string& path, std::string_view synchronous, int restart_frames,
+               Report report);
   ~Checkpointer();
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
@@ -71,6 +76,7 @@ class Checkpointer {
   Database db_;
   Report report_;
   bool syncs_;  // synchronous is not OFF: checkpoints sync the WAL and the database file
+  int restart_frames_;
   std::atomic<int> wal_frames_{0};
   std::mutex commit_mutex_;
   std::mutex mutex_;

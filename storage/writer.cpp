@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <utility>
 
 #include "storage/batch_plan.hpp"
@@ -23,8 +25,11 @@ Writer::Writer(Options options)
     : options_(std::move(options)), db_(open_migrated(options_)), records_(db_) {
   sqlite3_wal_hook(db_.handle(), &Writer::on_wal, this);
   if (options_.checkpoint_pages > 0) {
+    const auto restart_frames = std::min<std::size_t>(kRestartFactor * options_.checkpoint_pages,
+                                                      std::numeric_limits<int>::max());
     checkpointer_ =
-        std::make_unique<Checkpointer>(options_.path, options_.synchronous, options_.on_checkpoint);
+        std::make_unique<Checkpointer>(options_.path, options_.synchronous,
+                                       static_cast<int>(restart_frames), options_.on_checkpoint);
   }
   thread_ = std::thread([this] { run(); });
 }

@@ -25,6 +25,9 @@ namespace ccr::storage {
 class Writer {
  public:
   static constexpr std::size_t kCatchUpFactor = 8;
+  // The checkpointer holds commits for the WAL to start over only once the WAL holds this many
+  // times checkpoint_pages frames; the requests before copy without holding any.
+  static constexpr std::size_t kRestartFactor = 4;
 
   struct Options {
     std::string path;
@@ -42,12 +45,14 @@ class Writer {
     // checkpointer thread, or on the writer thread for a catch-up checkpoint.
     CheckpointReport on_checkpoint;
     // Every this many new WAL frames the checkpointer thread copies the WAL into the database
-    // file while commits go on, and holds commits for its last short pass so the WAL starts
-    // over; 0 never. When commits outrun it and the WAL reaches kCatchUpFactor times this, the
-    // writer checkpoints between two batches (the WAL can only start over after a checkpoint
-    // that copied every frame). 4000 frames (16 MiB of WAL with 4 KiB pages): a checkpoint
-    // copies each page once however often commits wrote it since the last one, and the pages at
-    // the ends of the tables and indexes are written by nearly every commit.
+    // file while commits go on; 0 never. Once the WAL holds kRestartFactor times this, it also
+    // holds commits for its last short pass so that the WAL starts over (16,000 frames, 64 MiB
+    // with 4 KiB pages: the commits that land in that pass wait milliseconds for its syncs).
+    // When commits outrun it and the WAL reaches kCatchUpFactor times this, the writer
+    // checkpoints between two batches (the WAL can only start over after a checkpoint that
+    // copied every frame). 4000 frames: a checkpoint copies each page once however often
+    // commits wrote it since the last one, and the pages at the ends of the tables and indexes
+    // are written by nearly every commit.
     std::size_t checkpoint_pages = 4000;
     // Group commit under load: when work arrives less than this long after the previous
     // commit ended, the writer gathers until this long after it (or kGatherOps ops) before it

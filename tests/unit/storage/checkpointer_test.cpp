@@ -1,5 +1,6 @@
 // The checkpointer copies the WAL into the database file on its own thread, and leaves the WAL
-// to start over at the next commit even when its first pass could not copy every frame.
+// to start over at the next commit even when its first pass could not copy every frame, once the
+// WAL holds restart_frames frames.
 #include "storage/checkpointer.hpp"
 
 #include <catch2/catch.hpp>
@@ -13,6 +14,8 @@ namespace ccr::storage {
 namespace {
 
 using testing::TempDir;
+
+constexpr int kAlwaysRestart = 0;
 
 // A connection in the writer's role: counts the WAL's frames after each commit and tells the
 // checkpointer, as the writer does.
@@ -67,7 +70,7 @@ TEST_CASE(
   int last_wal_frames = 0;
   int last_copied = 0;
   // Runs on the checkpointer thread: it only records, the test thread checks after wait_idle().
-  Checkpointer checkpointer(dir.file(), "NORMAL", [&](int wal_frames, int copied) {
+  Checkpointer checkpointer(dir.file(), "NORMAL", kAlwaysRestart, [&](int wal_frames, int copied) {
     if (++passes == 1) {
       first_copied = copied;
       reader_closed = reader.exec("COMMIT");
@@ -96,7 +99,7 @@ TEST_CASE("Checkpointer: with nothing committed during the copy one pass is enou
   TempDir dir;
   CommittingConnection writer(dir.file());
   int passes = 0;
-  Checkpointer checkpointer(dir.file(), "NORMAL", [&](int, int) { ++passes; });
+  Checkpointer checkpointer(dir.file(), "NORMAL", kAlwaysRestart, [&](int, int) { ++passes; });
   writer.attach(checkpointer);
   for (int i = 0; i < 10; ++i) writer.commit(4);
 
@@ -106,6 +109,37 @@ TEST_CASE("Checkpointer: with nothing committed during the copy one pass is enou
   CHECK(passes == 1);
   writer.commit(1);
   CHECK(writer.wal_frames() < 8);
+}
+
+TEST_CASE(
+    "Checkpointer: below restart_frames it leaves the frames its first pass could not copy and "
+    "holds no commits for a last pass, so the WAL goes on growing",
+    "[storage][checkpointer]") {
+  TempDir dir;
+  CommittingConnection writer(dir.file());
+  for (int i = 0; i < 10; ++i) writer.commit(4);
+  // As in the first case: a report reader's snapshot stops the first pass after 10 commits.
+  Database reader(dir.file(), OpenMode::ReadOnly);
+  REQUIRE(reader.exec("BEGIN; SELECT count(*) FROM rows") == SQLITE_OK);
+  int passes = 0;
+  int reader_closed = SQLITE_ERROR;
+  int last_copied = 0;
+  Checkpointer checkpointer(dir.file(), "NORMAL", 1'000'000, [&](int, int copied) {
+    if (++passes == 1) reader_closed = reader.exec("COMMIT");
+    last_copied = copied;
+  });
+  writer.attach(checkpointer);
+  for (int i = 0; i < 10; ++i) writer.commit(4);
+  const int frames = writer.wal_frames();
+
+  checkpointer.request();
+  checkpointer.wait_idle();
+
+  CHECK(reader_closed == SQLITE_OK);
+  CHECK(passes == 1);
+  CHECK(last_copied < frames);
+  writer.commit(1);
+  CHECK(writer.wal_frames() > frames);  // appended: the WAL did not start over
 }
 
 }  // namespace
