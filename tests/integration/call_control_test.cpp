@@ -284,9 +284,9 @@ TEST_CASE_METHOD(CallFixture, "A telephony command that fails mid-consult is rol
 TEST_CASE_METHOD(CallFixture, "Restart in the middle of an accepted consult keeps it going") {
   connected_call();
   consulting();
+  server->kill_hard();  // with both desktops connected, so nothing ends before the kill
   ana.reset();
   bob.reset();
-  server->kill_hard();
   server = start();
   bob = desktop(1);
   // The hello holds the call as the agent sees it.
@@ -343,9 +343,11 @@ TEST_CASE_METHOD(CallFixture, "A restart drops a ringing consult, ana's hello sa
   REQUIRE(command(*ana, "consult",
                   {{"target", {{"kind", "agent"}, {"id", agent_id(1)}}}})["type"] == "ack");
   bob->next_of("offer");
+  // With both desktops connected: bob's leaving first would withdraw the ringing offer and fail
+  // the consult before the kill, and ana's notice of that is kept in memory only.
+  server->kill_hard();
   ana.reset();
   bob.reset();
-  server->kill_hard();
   server = start();
   auto again = std::make_unique<WsClient>(port(), "/v1/agent", bearer(world.agents[0].token));
   REQUIRE(again->open());
