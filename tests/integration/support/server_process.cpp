@@ -69,13 +69,16 @@ void ServerProcess::await_ready() {
   }
   std::smatch m;
   const auto text = output();
-  static const std::regex kPort("listening on [^ ]*:([0-9]+)");
+  // \S, not [^ ]: the next log line may already be there, and a match running across the line
+  // break took the port from its timestamp ("...T00:52:29.505Z" gave port 29).
+  static const std::regex kPort("listening on \\S*:([0-9]+)");
   if (!std::regex_search(text, m, kPort)) throw std::runtime_error("no port in:\n" + text);
   port_ = static_cast<unsigned short>(std::stoi(m[1]));
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (http(port_, "GET", "/readyz").status != 200) {
     if (std::chrono::steady_clock::now() > until) {
-      throw std::runtime_error("the server never became ready:\n" + output());
+      throw std::runtime_error("the server never answered 200 to GET /readyz on port " +
+                               std::to_string(port_) + ":\n" + output());
     }
     std::unique_lock lock(mu_);
     grew_.wait_for(lock, std::chrono::milliseconds(20));
