@@ -165,11 +165,14 @@ void App::start() {
       options.commit_window = std::chrono::microseconds{config_.commit_window_us};
       options.before_commit = hooks_.before_commit;
       options.on_fatal = hooks_.on_fatal;
-      options.on_commit = [this](std::uint64_t seq, std::size_t ops, std::chrono::microseconds t) {
-        boost::asio::post(io_, [this, seq, ops, t] {
-          metrics_.commit(ops, static_cast<double>(t.count()) / 1e6);
-          gate_.committed(seq);
+      options.on_commit = [this](const storage::CommitReport& commit) {
+        boost::asio::post(io_, [this, commit] {
+          metrics_.commit(commit);
+          gate_.committed(commit.seq);
         });
+      };
+      options.on_checkpoint = [this](const storage::CheckpointPass& pass) {
+        boost::asio::post(io_, [this, pass] { metrics_.checkpoint(pass); });
       };
       auto writer = std::make_unique<storage::Writer>(std::move(options));
       auto loaded = std::make_shared<LoadedState>();

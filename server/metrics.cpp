@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "server/connection_counts.hpp"
+#include "storage/checkpointer.hpp"
+#include "storage/writer.hpp"
 
 namespace ccr::server {
 namespace {
@@ -35,13 +37,26 @@ void Histogram::observe(double value) {
   sum_ += value;
 }
 
-void Histogram::render(std::string& out, const std::string& name) const {
+void Histogram::render(std::string& out, const std::string& name, const std::string& label) const {
+  const std::string bucket = name + "_bucket{" + (label.empty() ? "" : label + ",") + "le=\"";
   for (std::size_t i = 0; i < bounds_.size(); ++i) {
-    out += name + "_bucket{le=\"" + number(bounds_[i]) + "\"} " + std::to_string(counts_[i]) + "\n";
+    out += bucket + number(bounds_[i]) + "\"} " + std::to_string(counts_[i]) + "\n";
   }
-  out += name + "_bucket{le=\"+Inf\"} " + std::to_string(count_) + "\n";
-  out += name + "_sum " + number(sum_) + "\n";
-  out += name + "_count " + std::to_string(count_) + "\n";
+  out += bucket + "+Inf\"} " + std::to_string(count_) + "\n";
+  const std::string labels = label.empty() ? "" : "{" + label + "}";
+  out += name + "_sum" + labels + " " + number(sum_) + "\n";
+  out += name + "_count" + labels + " " + std::to_string(count_) + "\n";
+}
+
+void Metrics::commit(const storage::CommitReport& commit) {
+  batch_ops_.observe(static_cast<double>(commit.ops));
+  commit_seconds_.observe(static_cast<double>(commit.time.count()) / 1e6);
+  wal_frames_ = commit.wal_frames;
+}
+
+void Metrics::checkpoint(const storage::CheckpointPass& pass) {
+  checkpoint_seconds_.at(static_cast<std::size_t>(pass.kind))
+      .observe(static_cast<double>(pass.time.count()) / 1e6);
 }
 
 std::string Metrics::render() const {
@@ -71,6 +86,17 @@ std::string Metrics::render() const {
   batch_ops_.render(out, "ccrouter_commit_batch_ops");
   header(out, "ccrouter_commit_seconds", "histogram", "Time to commit one batch");
   commit_seconds_.render(out, "ccrouter_commit_seconds");
+  header(out, "ccrouter_wal_frames", "gauge",
+         "Frames in the write-ahead log after the last commit");
+  out += "ccrouter_wal_frames " + std::to_string(wal_frames_) + "\n";
+  header(out, "ccrouter_checkpoint_seconds", "histogram",
+         "WAL checkpoints by kind: background (beside the commits), held (commits wait for it), "
+         "catch_up (commits stop for it)");
+  constexpr std::array<const char*, 3> kKinds{"background", "held", "catch_up"};
+  for (std::size_t i = 0; i < kKinds.size(); ++i) {
+    checkpoint_seconds_[i].render(out, "ccrouter_checkpoint_seconds",
+                                  std::string("kind=\"") + kKinds[i] + "\"");
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Prometheus metrics: connections, commands by type and outcome, errors by code, HTTP requests,
-// commit batch sizes and latency. Rendered in the Prometheus text format for /metrics.
-// io thread only (the writer's commit figures are posted onto it).
+// commit batch sizes and latency, the WAL's size and the checkpoints by kind. Rendered in the
+// Prometheus text format for /metrics. io thread only (the writer's and the checkpointer's
+// figures are posted onto it).
 #pragma once
 
 #include <array>
@@ -8,6 +9,11 @@
 #include <map>
 #include <string>
 #include <utility>
+
+namespace ccr::storage {
+struct CommitReport;
+struct CheckpointPass;
+}  // namespace ccr::storage
 
 namespace ccr::server {
 
@@ -20,7 +26,8 @@ class Histogram {
 
   explicit Histogram(const std::array<double, 12>& bounds) : bounds_(bounds) {}
   void observe(double value);
-  void render(std::string& out, const std::string& name) const;
+  // `label` (`kind="held"`) goes before `le` in every series; empty for none.
+  void render(std::string& out, const std::string& name, const std::string& label = {}) const;
 
  private:
   std::array<double, 12> bounds_;
@@ -38,10 +45,8 @@ class Metrics {
   }
   void error(const std::string& code) { ++errors_[code]; }
   void http_request(int status) { ++http_[status]; }
-  void commit(std::size_t ops, double seconds) {
-    batch_ops_.observe(static_cast<double>(ops));
-    commit_seconds_.observe(seconds);
-  }
+  void commit(const storage::CommitReport& commit);
+  void checkpoint(const storage::CheckpointPass& pass);
   void set_ready(bool ready) { ready_ = ready; }
 
   std::string render() const;
@@ -53,6 +58,11 @@ class Metrics {
   std::map<int, std::uint64_t> http_;
   Histogram batch_ops_{Histogram::kCountBuckets};
   Histogram commit_seconds_{Histogram::kSecondsBuckets};
+  int wal_frames_ = 0;
+  // By storage::CheckpointKind: background, held, catch_up.
+  std::array<Histogram, 3> checkpoint_seconds_{Histogram{Histogram::kSecondsBuckets},
+                                               Histogram{Histogram::kSecondsBuckets},
+                                               Histogram{Histogram::kSecondsBuckets}};
   bool ready_ = false;
 };
 

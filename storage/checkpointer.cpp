@@ -6,15 +6,20 @@
 
 namespace ccr::storage {
 
-std::optional<CheckpointPass> passive_checkpoint(Database& db, const CheckpointReport& report) {
+std::optional<CheckpointPass> passive_checkpoint(Database& db, CheckpointKind kind,
+                                                 const CheckpointReport& report) {
   CheckpointPass pass;
+  pass.kind = kind;
+  const auto start = std::chrono::steady_clock::now();
   const int rc = sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
                                            &pass.wal_frames, &pass.copied_frames);
+  pass.time = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start);
   if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
     spdlog::warn("storage: passive checkpoint failed: {}", db.last_error());
     return std::nullopt;
   }
-  if (report) report(pass.wal_frames, pass.copied_frames);
+  if (report) report(pass);
   return pass;
 }
 
@@ -91,12 +96,12 @@ void Checkpointer::run() {
 // Frames committed after a pass are counted from the writer's latest WAL size; a size below what
 // the pass copied means the WAL already started over.
 void Checkpointer::copy_all() {
-  auto pass = passive_checkpoint(db_, report_);
+  auto pass = passive_checkpoint(db_, CheckpointKind::Background, report_);
   const auto left = [this](const CheckpointPass& p) {
     return wal_frames_.load(std::memory_order_relaxed) - p.copied_frames;
   };
   for (int passes = 1; pass && left(*pass) > kFinishFrames && passes < kMaxPasses; ++passes) {
-    pass = passive_checkpoint(db_, report_);
+    pass = passive_checkpoint(db_, CheckpointKind::Background, report_);
   }
   if (!pass || left(*pass) <= 0 || left(*pass) > kFinishFrames) return;
   if (wal_frames_.load(std::memory_order_relaxed) < restart_frames_) return;
@@ -105,7 +110,7 @@ void Checkpointer::copy_all() {
     sync_file(db_, SQLITE_FCNTL_JOURNAL_POINTER);
   }
   std::lock_guard hold(commit_mutex_);
-  passive_checkpoint(db_, report_);
+  passive_checkpoint(db_, CheckpointKind::Held, report_);
 }
 
 }  // namespace ccr::storage

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -31,18 +32,27 @@
 
 namespace ccr::storage {
 
-// Called after each checkpoint that ran: WAL frames, frames copied.
-using CheckpointReport = std::function<void(int wal_frames, int checkpointed_frames)>;
+// What a checkpoint cost the commits: nothing (a pass of the checkpointer beside them), a wait
+// for its duration (the checkpointer's last pass, holding commits so that the WAL starts over),
+// or a stop for its duration (the writer's own, between two batches, when commits outran the
+// checkpointer).
+enum class CheckpointKind { Background, Held, CatchUp };
 
 struct CheckpointPass {
+  CheckpointKind kind = CheckpointKind::Background;
   int wal_frames = 0;     // frames in the WAL when the pass began
   int copied_frames = 0;  // of those, how many are now in the database file
+  std::chrono::microseconds time{0};
 };
+
+// Called after each checkpoint that ran (for metrics).
+using CheckpointReport = std::function<void(const CheckpointPass&)>;
 
 // One passive checkpoint on `db`, on the calling thread; reports it, or logs why it failed
 // (another connection's checkpoint running is not a failure: it reports what that one left).
 // Empty when it failed.
-std::optional<CheckpointPass> passive_checkpoint(Database& db, const CheckpointReport& report);
+std::optional<CheckpointPass> passive_checkpoint(Database& db, CheckpointKind kind,
+                                                 const CheckpointReport& report);
 
 class Checkpointer {
  public:

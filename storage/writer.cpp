@@ -161,7 +161,7 @@ bool Writer::commit(const std::vector<std::vector<Op>>& batch, std::uint64_t las
   last_commit_end_ = std::chrono::steady_clock::now();
   const auto elapsed =
       std::chrono::duration_cast<std::chrono::microseconds>(last_commit_end_ - start);
-  if (options_.on_commit) options_.on_commit(last_seq, ops.size(), elapsed);
+  if (options_.on_commit) options_.on_commit({last_seq, ops.size(), elapsed, wal_frames_});
   {
     std::lock_guard lock(mutex_);
     committed_seq_ = last_seq;
@@ -201,7 +201,7 @@ void Writer::checkpoint_if_needed() {
   // Commits outran the background checkpoints. With no commit in between, this one copies every
   // frame (unless a report reader still needs some), and the next commit starts the WAL over.
   checkpointer_->wait_idle();
-  passive_checkpoint(db_, options_.on_checkpoint);
+  passive_checkpoint(db_, CheckpointKind::CatchUp, options_.on_checkpoint);
 }
 
 void Writer::checkpoint_truncate() {

@@ -22,6 +22,13 @@
 
 namespace ccr::storage {
 
+struct CommitReport {
+  std::uint64_t seq = 0;             // the seq of the batch's last op
+  std::size_t ops = 0;               // the batch's size
+  std::chrono::microseconds time{};  // BEGIN to COMMIT, with the wait for a held checkpoint
+  int wal_frames = 0;                // frames in the WAL after this commit
+};
+
 class Writer {
  public:
   static constexpr std::size_t kCatchUpFactor = 8;
@@ -33,17 +40,15 @@ class Writer {
   struct Options {
     std::string path;
     std::string synchronous = "NORMAL";  // "NORMAL", "FULL" or "OFF"
-    // After each COMMIT: the seq of the batch's last op, the batch size, BEGIN-to-COMMIT time.
-    std::function<void(std::uint64_t committed_seq, std::size_t batch_ops,
-                       std::chrono::microseconds commit_time)>
-        on_commit;
+    // After each COMMIT (for the output gate and metrics).
+    std::function<void(const CommitReport&)> on_commit;
     // A statement or COMMIT failed; the batch is rolled back and the writer stops taking work.
     // Unset: log and std::abort().
     std::function<void(const std::string& what)> on_fatal;
     // Test hook: runs before each COMMIT, after the batch's ops were applied. Empty in production.
     std::function<void()> before_commit;
-    // After a passive checkpoint: WAL frames and frames checkpointed (for metrics). Runs on the
-    // checkpointer thread, or on the writer thread for a catch-up checkpoint.
+    // After each checkpoint (for metrics). Runs on the checkpointer thread, or on the writer
+    // thread for a catch-up checkpoint.
     CheckpointReport on_checkpoint;
     // Every this many new WAL frames the checkpointer thread copies the WAL into the database
     // file while commits go on; 0 never. Once the WAL holds kRestartFactor times this, it also

@@ -488,6 +488,13 @@ TEST_CASE_METHOD(RestSecurityFixture, "Metrics count desktop commands and never 
   CHECK(metrics.body.find("ccrouter_commands_total{type=\"login\",outcome=\"ok\"} 1") !=
         std::string::npos);
   CHECK(metrics.body.find("ccrouter_commit_batch_ops_count") != std::string::npos);
+  // The login's commit left frames in the WAL; no checkpoint ran yet (4,000 frames).
+  const std::string wal_gauge = "\nccrouter_wal_frames ";
+  const auto wal = metrics.body.find(wal_gauge);
+  REQUIRE(wal != std::string::npos);
+  CHECK(std::stoi(metrics.body.substr(wal + wal_gauge.size())) > 0);
+  CHECK(metrics.body.find("ccrouter_checkpoint_seconds_count{kind=\"catch_up\"} 0") !=
+        std::string::npos);
   CHECK(metrics.body.find(world.agents[0].token) == std::string::npos);
   CHECK(metrics.body.find(world.admin_token) == std::string::npos);
 }

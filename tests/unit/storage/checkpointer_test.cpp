@@ -70,17 +70,17 @@ TEST_CASE(
   int passes = 0;
   int first_copied = 0;
   int reader_closed = SQLITE_ERROR;
-  int last_wal_frames = 0;
-  int last_copied = 0;
+  CheckpointPass last;
+  int held_passes = 0;
   // Runs on the checkpointer thread: it only records, the test thread checks after wait_idle().
   Checkpointer checkpointer(dir.file(), "NORMAL", restart ? kAlwaysRestart : 1'000'000,
-                            [&](int wal_frames, int copied) {
+                            [&](const CheckpointPass& pass) {
                               if (++passes == 1) {
-                                first_copied = copied;
+                                first_copied = pass.copied_frames;
                                 reader_closed = reader.exec("COMMIT");
                               }
-                              last_wal_frames = wal_frames;
-                              last_copied = copied;
+                              if (pass.kind == CheckpointKind::Held) ++held_passes;
+                              last = pass;
                             });
   writer.attach(checkpointer);
   for (int i = 0; i < 10; ++i) writer.commit(4);
@@ -91,15 +91,19 @@ TEST_CASE(
 
   CHECK(reader_closed == SQLITE_OK);
   CHECK(first_copied < frames);
-  CHECK(last_wal_frames == frames);
+  CHECK(last.wal_frames == frames);
   writer.commit(1);
   if (restart) {
     CHECK(passes >= 2);
-    CHECK(last_copied == frames);
+    CHECK(held_passes == 1);
+    CHECK(last.kind == CheckpointKind::Held);  // reported as holding commits (metrics)
+    CHECK(last.copied_frames == frames);
     CHECK(writer.wal_frames() < 8);  // one small commit's frames, from the WAL's start
   } else {
     CHECK(passes == 1);
-    CHECK(last_copied < frames);
+    CHECK(held_passes == 0);
+    CHECK(last.kind == CheckpointKind::Background);
+    CHECK(last.copied_frames < frames);
     CHECK(writer.wal_frames() > frames);  // appended: the WAL did not start over
   }
 }
@@ -109,7 +113,8 @@ TEST_CASE("Checkpointer: with nothing committed during the copy one pass is enou
   TempDir dir;
   CommittingConnection writer(dir.file());
   int passes = 0;
-  Checkpointer checkpointer(dir.file(), "NORMAL", kAlwaysRestart, [&](int, int) { ++passes; });
+  Checkpointer checkpointer(dir.file(), "NORMAL", kAlwaysRestart,
+                            [&](const CheckpointPass&) { ++passes; });
   writer.attach(checkpointer);
   for (int i = 0; i < 10; ++i) writer.commit(4);
 

@@ -94,8 +94,8 @@ class Gate {
 inline Writer::Options options_for(const std::string& path, Probe& probe) {
   Writer::Options options;
   options.path = path;
-  options.on_commit = [&probe](std::uint64_t seq, std::size_t ops, std::chrono::microseconds) {
-    probe.commit(seq, ops);
+  options.on_commit = [&probe](const CommitReport& commit) {
+    probe.commit(commit.seq, commit.ops);
   };
   options.on_fatal = [&probe](const std::string& what) { probe.fatal(what); };
   return options;

@@ -227,10 +227,18 @@ TEST_CASE(
   TempDir dir;
   Probe probe;
   std::atomic<int> checkpoints{0};
+  std::atomic<int> catch_ups{0};
+  std::atomic<int> last_commit_wal_frames{0};
   Writer::Options options = options_for(dir.file(), probe);
   options.checkpoint_pages = 1;
-  options.on_checkpoint = [&checkpoints](int frames, int) {
-    if (frames > 0) ++checkpoints;
+  options.on_commit = [&](const CommitReport& commit) {
+    last_commit_wal_frames = commit.wal_frames;
+    probe.commit(commit.seq, commit.ops);
+  };
+  options.on_checkpoint = [&](const CheckpointPass& pass) {
+    if (pass.wal_frames > 0) ++checkpoints;
+    // The writer's own checkpoint between two batches, reported as stopping commits (metrics).
+    if (pass.kind == CheckpointKind::CatchUp) ++catch_ups;
   };
   Writer writer(std::move(options));
   const std::filesystem::path wal = dir.file() + "-wal";
@@ -244,6 +252,10 @@ TEST_CASE(
     std::this_thread::yield();
   }
   CHECK(checkpoints.load() >= 1);
+  // Commits of several pages each, with a checkpoint asked for at every frame: the WAL reaches
+  // kCatchUpFactor frames before a background checkpoint can start it over.
+  CHECK(catch_ups.load() >= 1);
+  CHECK(last_commit_wal_frames.load() > 0);
   // The WAL starts over after every checkpoint that copied it all: 200 commits of several pages
   // each (over 800 frames) grow it by no more than the catch-up point and one more commit.
   constexpr std::uintmax_t kFrameBytes = 4096 + 24;
