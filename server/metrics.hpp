@@ -59,7 +59,7 @@ class Metrics {
   Histogram batch_ops_{Histogram::kCountBuckets};
   Histogram commit_seconds_{Histogram::kSecondsBuckets};
   int wal_frames_ = 0;
-  // By storage::CheckpointKind: background, held, catch_up.
+  // background, held, catch_up (kind_index in metrics.cpp).
   std::array<Histogram, 3> checkpoint_seconds_{Histogram{Histogram::kSecondsBuckets},
                                                Histogram{Histogram::kSecondsBuckets},
                                                Histogram{Histogram::kSecondsBuckets}};

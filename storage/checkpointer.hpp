@@ -42,7 +42,8 @@ struct CheckpointPass {
   CheckpointKind kind = CheckpointKind::Background;
   int wal_frames = 0;     // frames in the WAL when the pass began
   int copied_frames = 0;  // of those, how many are now in the database file
-  std::chrono::microseconds time{0};
+  // The checkpoint's run; for a catch-up, the whole stop of the commits.
+  std::chrono::microseconds time{};
 };
 
 // Called after each checkpoint that ran (for metrics).

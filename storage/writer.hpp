@@ -47,8 +47,8 @@ class Writer {
     std::function<void(const std::string& what)> on_fatal;
     // Test hook: runs before each COMMIT, after the batch's ops were applied. Empty in production.
     std::function<void()> before_commit;
-    // After each checkpoint (for metrics). Runs on the checkpointer thread, or on the writer
-    // thread for a catch-up checkpoint.
+    // After each checkpoint pass (for metrics). Runs on the checkpointer thread, or on the
+    // writer thread for a catch-up checkpoint.
     CheckpointReport on_checkpoint;
     // Every this many new WAL frames the checkpointer thread copies the WAL into the database
     // file while commits go on; 0 never. Once the WAL holds kRestartFactor times this, it also

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <regex>
 #include <stdexcept>
 
@@ -64,16 +65,20 @@ ServerProcess::ServerProcess(Options options) {
 }
 
 void ServerProcess::await_ready() {
-  if (!wait_for_output("listening on ", std::chrono::seconds(20))) {
-    throw std::runtime_error("the server did not start:\n" + output());
+  // The port, once its whole line has arrived: \S, not [^ ], keeps the match off the next line
+  // ("...T00:52:29.505Z" once gave port 29), and the line's end off a port a read cut in two.
+  static const std::regex kPort("listening on \\S*:([0-9]+)[^0-9\\n]*\\n");
+  std::optional<unsigned short> port;
+  {
+    std::unique_lock lock(mu_);
+    grew_.wait_for(lock, std::chrono::seconds(20), [&] {
+      std::smatch m;
+      if (std::regex_search(output_, m, kPort)) port = static_cast<unsigned short>(std::stoi(m[1]));
+      return port || eof_;
+    });
   }
-  std::smatch m;
-  const auto text = output();
-  // \S, not [^ ]: the next log line may already be there, and a match running across the line
-  // break took the port from its timestamp ("...T00:52:29.505Z" gave port 29).
-  static const std::regex kPort("listening on \\S*:([0-9]+)");
-  if (!std::regex_search(text, m, kPort)) throw std::runtime_error("no port in:\n" + text);
-  port_ = static_cast<unsigned short>(std::stoi(m[1]));
+  if (!port) throw std::runtime_error("the server did not start:\n" + output());
+  port_ = *port;
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (http(port_, "GET", "/readyz").status != 200) {
     if (std::chrono::steady_clock::now() > until) {
@@ -103,13 +108,6 @@ void ServerProcess::read_output(int fd) {
   std::lock_guard lock(mu_);
   eof_ = true;
   grew_.notify_all();
-}
-
-bool ServerProcess::wait_for_output(const std::string& needle, std::chrono::milliseconds deadline) {
-  std::unique_lock lock(mu_);
-  return grew_.wait_for(lock, deadline, [&] {
-    return output_.find(needle) != std::string::npos || eof_;
-  }) && output_.find(needle) != std::string::npos;
 }
 
 std::string ServerProcess::output() const {

@@ -53,7 +53,6 @@ class ServerProcess {
  private:
   void await_ready();
   void read_output(int fd);
-  bool wait_for_output(const std::string& needle, std::chrono::milliseconds deadline);
   int wait_exit(std::chrono::milliseconds deadline);
 
   pid_t pid_ = -1;

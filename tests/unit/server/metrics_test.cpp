@@ -3,6 +3,7 @@
 #include "server/metrics.hpp"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <string>
 
 #include "storage/checkpointer.hpp"

@@ -252,8 +252,8 @@ TEST_CASE(
     std::this_thread::yield();
   }
   CHECK(checkpoints.load() >= 1);
-  // Commits of several pages each, with a checkpoint asked for at every frame: the WAL reaches
-  // kCatchUpFactor frames before a background checkpoint can start it over.
+  // The migrations left the schema's pages (more than kCatchUpFactor frames) in the WAL and no
+  // checkpoint ran before the first commit, so that commit's checkpoint is a catch-up.
   CHECK(catch_ups.load() >= 1);
   CHECK(last_commit_wal_frames.load() > 0);
   // The WAL starts over after every checkpoint that copied it all: 200 commits of several pages
