@@ -7,14 +7,14 @@
 namespace ccr::storage {
 
 std::optional<CheckpointPass> passive_checkpoint(Database& db, CheckpointKind kind,
-                                                 const CheckpointReport& report) {
+                                                 const CheckpointReport& report,
+                                                 std::chrono::steady_clock::time_point started) {
   CheckpointPass pass;
   pass.kind = kind;
-  const auto start = std::chrono::steady_clock::now();
   const int rc = sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
                                            &pass.wal_frames, &pass.copied_frames);
   pass.time = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::steady_clock::now() - start);
+      std::chrono::steady_clock::now() - started);
   if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
     spdlog::warn("storage: passive checkpoint failed: {}", db.last_error());
     return std::nullopt;

@@ -51,9 +51,11 @@ using CheckpointReport = std::function<void(const CheckpointPass&)>;
 
 // One passive checkpoint on `db`, on the calling thread; reports it, or logs why it failed
 // (another connection's checkpoint running is not a failure: it reports what that one left).
+// Its time counts from `started` (a caller that waited before it passes when the wait began).
 // Empty when it failed.
-std::optional<CheckpointPass> passive_checkpoint(Database& db, CheckpointKind kind,
-                                                 const CheckpointReport& report);
+std::optional<CheckpointPass> passive_checkpoint(
+    Database& db, CheckpointKind kind, const CheckpointReport& report,
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now());
 
 class Checkpointer {
  public:

@@ -201,14 +201,9 @@ void Writer::checkpoint_if_needed() {
   // Commits outran the background checkpoints. With no commit in between, this one copies every
   // frame (unless a report reader still needs some), and the next commit starts the WAL over.
   // Its reported time is the whole stop of the commits, the wait for the checkpointer included.
-  const auto start = std::chrono::steady_clock::now();
+  const auto stopped = std::chrono::steady_clock::now();
   checkpointer_->wait_idle();
-  auto pass = passive_checkpoint(db_, CheckpointKind::CatchUp, {});
-  if (pass && options_.on_checkpoint) {
-    pass->time = std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::steady_clock::now() - start);
-    options_.on_checkpoint(*pass);
-  }
+  passive_checkpoint(db_, CheckpointKind::CatchUp, options_.on_checkpoint, stopped);
 }
 
 void Writer::checkpoint_truncate() {
